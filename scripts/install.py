@@ -1,0 +1,274 @@
+#!/usr/bin/env python3
+"""Install JavaDL Notebooks: the Python environment, the Java build and the `javadl` Jupyter kernel.
+
+`make setup` runs this. Every step checks first whether its work is already done, so a second run
+changes nothing and takes a few seconds:
+
+1. checks for a JDK 17+ (JShell is part of the JDK, not of a JRE) and Maven;
+2. creates the virtual environment (default `.venv`) and installs `requirements.txt` into it;
+3. builds the Maven modules, which leave the kernel's runtime classpath in `kernel/target/classpath/`;
+4. installs the kernelspec `javadl` ("Java (DJL)") into the environment, with a copy of that classpath
+   and of JJava's kernel jar, so that the kernel keeps working after `mvn clean`;
+5. starts DJL once through that classpath, which unpacks the native PyTorch library into DJL's cache
+   (about 430 MB, once per machine) and proves the kernel's classpath works.
+
+Only the standard library is used: this runs before the virtual environment exists.
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+KERNEL_NAME = "javadl"
+DISPLAY_NAME = "Java (DJL)"
+MIN_JAVA = 17
+
+# The JVM that runs the kernel. Heap: half the machine's (or container's) memory, which is 1 GB on Binder's
+# 2 GB; `JDK_JAVA_OPTIONS=-Xmx4g` overrides it without a reinstall. UTF-8 everywhere, so that the notes'
+# Chinese headings print in any locale. The --add-opens is what JJava's own launcher passes.
+JVM_OPTIONS = [
+    "-XX:MaxRAMPercentage=50",
+    "-Djava.awt.headless=true",
+    "-Dfile.encoding=UTF-8",
+    "-Dsun.stdout.encoding=UTF-8",
+    "-Dsun.stderr.encoding=UTF-8",
+    "--add-opens",
+    "jdk.jshell/jdk.jshell=ALL-UNNAMED",
+]
+
+# DJL must never try the network from a notebook: natives come from the classpath.
+KERNEL_ENV = {"DJL_OFFLINE": "true", "OPT_OUT_TRACKING": "true"}
+
+MAVEN_INPUTS = ["pom.xml", "lib/pom.xml", "kernel/pom.xml", "lib/src/main", "kernel/src/main"]
+
+
+class InstallError(Exception):
+    """A problem the user has to fix; its message says how."""
+
+
+def step(message: str) -> None:
+    print(f"==> {message}", flush=True)
+
+
+def run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run(command, check=True, **kwargs)
+    except subprocess.CalledProcessError as e:
+        detail = (e.stderr or "").strip() if isinstance(e.stderr, str) else ""
+        raise InstallError(f"'{' '.join(command)}' failed with exit code {e.returncode}"
+                           + (f":\n{detail}" if detail else "")) from None
+
+
+# 1. Tools -----------------------------------------------------------------------------------------
+
+def find_jdk() -> Path:
+    """Returns the `java` of a JDK 17+, from JAVA_HOME if set, else from PATH, with symlinks resolved."""
+    java_home = os.environ.get("JAVA_HOME")
+    if java_home:
+        java = Path(java_home) / "bin" / "java"
+        origin = f"JAVA_HOME={java_home}"
+        if not java.is_file():
+            raise InstallError(f"{origin}, but {java} does not exist. Point JAVA_HOME at a JDK 17+ or unset it.")
+    else:
+        found = shutil.which("java")
+        if not found:
+            raise InstallError("No 'java' on PATH. Install a JDK 17 or newer (Debian/Ubuntu: "
+                               "'sudo apt install openjdk-17-jdk-headless') or set JAVA_HOME.")
+        java = Path(found)
+        origin = f"'java' on PATH ({found})"
+    java = java.resolve()
+
+    version = java_feature_version(java)
+    if version < MIN_JAVA:
+        raise InstallError(f"{origin} is Java {version}; the kernel needs Java {MIN_JAVA} or newer. "
+                           "Install a newer JDK and put it first on PATH, or set JAVA_HOME to it.")
+    if not (java.parent / "jshell").is_file():
+        raise InstallError(f"{origin} is a JRE, not a JDK: there is no 'jshell' beside {java}. "
+                           "The Java kernel runs on JShell, which only a JDK has (Debian/Ubuntu: "
+                           "'sudo apt install openjdk-17-jdk-headless'); then set JAVA_HOME to that JDK.")
+    return java
+
+
+def java_feature_version(java: Path) -> int:
+    out = run([str(java), "-XshowSettings:properties", "-version"], capture_output=True, text=True).stderr
+    match = re.search(r"java\.specification\.version = (\d+)(?:\.(\d+))?", out)
+    if not match:
+        raise InstallError(f"Could not tell the version of {java}; 'java -version' said:\n{out}")
+    major, minor = match.groups()
+    return int(minor) if major == "1" else int(major)  # "1.8" is Java 8
+
+
+def find_maven() -> str:
+    mvn = shutil.which("mvn")
+    if not mvn:
+        raise InstallError("No 'mvn' on PATH. Install Maven 3.8+ (Debian/Ubuntu: 'sudo apt install maven').")
+    return mvn
+
+
+# 2. Python environment ----------------------------------------------------------------------------
+
+def ensure_venv(venv_dir: Path) -> Path:
+    """Creates the environment if needed and installs requirements.txt when it changed; returns its python."""
+    python = venv_dir / "bin" / "python"
+    if not python.exists():
+        step(f"Creating the Python environment {display(venv_dir)}")
+        venv.EnvBuilder(with_pip=True).create(venv_dir)
+
+    requirements = (ROOT / "requirements.txt").read_bytes()
+    stamp = venv_dir / ".javadl-requirements.txt"
+    if stamp.exists() and stamp.read_bytes() == requirements:
+        step("Python packages: up to date")
+        return python
+    step("Installing the Python packages of requirements.txt (first time: about a minute)")
+    run([str(python), "-m", "pip", "install", "--quiet", "-r", str(ROOT / "requirements.txt")])
+    stamp.write_bytes(requirements)
+    return python
+
+
+# 3. Java build ------------------------------------------------------------------------------------
+
+def inputs_digest(paths: list[str], java: Path) -> str:
+    digest = hashlib.sha256(str(java).encode())
+    for name in paths:
+        path = ROOT / name
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            digest.update(str(file.relative_to(ROOT)).encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def build_java(java: Path, mvn: str) -> Path:
+    """Runs `mvn package` when the sources changed; returns the folder with the kernel's runtime classpath."""
+    classpath = ROOT / "kernel" / "target" / "classpath"
+    stamp = ROOT / "kernel" / "target" / "javadl-build.sha256"
+    digest = inputs_digest(MAVEN_INPUTS, java)
+    if classpath.is_dir() and stamp.exists() and stamp.read_text() == digest:
+        step("Java build: up to date")
+        return classpath
+    step("Building the Java modules with Maven (first time: downloads about 200 MB of jars)")
+    shutil.rmtree(classpath, ignore_errors=True)  # so that no jar of an older version lingers
+    env = dict(os.environ, JAVA_HOME=str(java.parent.parent))
+    run([mvn, "--batch-mode", "--quiet", "-Dstyle.color=never", "-DskipTests", "package"], cwd=ROOT, env=env)
+    stamp.write_text(digest)
+    return classpath
+
+
+# 4. Kernelspec ------------------------------------------------------------------------------------
+
+def sync_folder(source: Path, target: Path) -> bool:
+    """Makes target hold exactly source's files; copies only what differs. Returns whether anything changed."""
+    target.mkdir(parents=True, exist_ok=True)
+    wanted = {p.name for p in source.iterdir() if p.is_file()}
+    changed = False
+    for stale in [p for p in target.iterdir() if p.name not in wanted]:
+        stale.unlink()
+        changed = True
+    for name in sorted(wanted):
+        src, dst = source / name, target / name
+        if not dst.exists() or not filecmp.cmp(src, dst, shallow=True):
+            copy_atomically(src, dst)
+            changed = True
+    return changed
+
+
+def copy_atomically(source: Path, target: Path) -> None:
+    partial = target.with_name(target.name + ".partial")
+    shutil.copy2(source, partial)
+    os.replace(partial, target)
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    if path.exists() and path.read_text() == text:
+        return False
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(text)
+    os.replace(partial, path)
+    return True
+
+
+def kernel_json(java: Path, kernel_dir: Path) -> str:
+    spec = {
+        "argv": [str(java), *JVM_OPTIONS, "-jar", str(kernel_dir / "jjava.jar"), "{connection_file}"],
+        "display_name": DISPLAY_NAME,
+        "language": "java",
+        "interrupt_mode": "message",
+        "env": {"JJAVA_CLASSPATH": str(kernel_dir / "classpath" / "*"), **KERNEL_ENV},
+        "metadata": {"debugger": False},
+    }
+    return json.dumps(spec, indent=2) + "\n"
+
+
+def install_kernelspec(venv_dir: Path, java: Path, classpath: Path) -> Path:
+    kernels = venv_dir / "share" / "jupyter" / "kernels"
+    jjava_jar = kernels / "java" / "jjava.jar"
+    if not jjava_jar.is_file():
+        raise InstallError(f"{jjava_jar} is missing: the 'jjava' package did not install its kernel. "
+                           f"Run '{display(venv_dir)}/bin/pip install --force-reinstall -r requirements.txt'.")
+    kernel_dir = kernels / KERNEL_NAME
+    changed = sync_folder(classpath, kernel_dir / "classpath")
+    kernel_dir.mkdir(parents=True, exist_ok=True)
+    if not (kernel_dir / "jjava.jar").exists() or not filecmp.cmp(jjava_jar, kernel_dir / "jjava.jar", shallow=False):
+        copy_atomically(jjava_jar, kernel_dir / "jjava.jar")
+        changed = True
+    changed |= write_if_changed(kernel_dir / "kernel.json", kernel_json(java, kernel_dir))
+    step(f"Kernel '{KERNEL_NAME}' ({DISPLAY_NAME}): {'installed in' if changed else 'up to date in'} "
+         f"{display(kernel_dir)}")
+    return kernel_dir
+
+
+# 5. DJL warm-up -----------------------------------------------------------------------------------
+
+def warm_up_djl(java: Path, kernel_dir: Path) -> str:
+    """Loads DJL's engine the way the kernel will; on a new machine this fills DJL's native cache."""
+    env = dict(os.environ, **KERNEL_ENV)
+    result = subprocess.run(
+        [str(java), "-Djava.awt.headless=true", "-cp", str(kernel_dir / "classpath" / "*"),
+         "io.javadl.core.SystemInfo"],
+        env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise InstallError("DJL could not load PyTorch through the kernel's classpath:\n" + result.stderr.strip())
+    return result.stdout.strip()
+
+
+def display(path: Path) -> str:
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--venv", type=Path, default=ROOT / ".venv",
+                        help="the virtual environment to create or update (default: .venv)")
+    args = parser.parse_args()
+    venv_dir = args.venv.absolute()
+    try:
+        java = find_jdk()
+        mvn = find_maven()
+        step(f"Using Java {java_feature_version(java)} at {java}")
+        ensure_venv(venv_dir)
+        classpath = build_java(java, mvn)
+        kernel_dir = install_kernelspec(venv_dir, java, classpath)
+        step("Loading DJL once (first time on this machine: unpacks PyTorch, about 430 MB)")
+        print(f"    {warm_up_djl(java, kernel_dir)}")
+    except InstallError as e:
+        print(f"\nerror: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
