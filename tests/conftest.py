@@ -1,0 +1,57 @@
+"""Shared helpers: the project's layout, the versions the build declares, and running code in the real kernel."""
+
+from __future__ import annotations
+
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from jupyter_client.manager import start_new_kernel
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+KERNEL_NAME = "javadl"
+POM_NS = {"m": "http://maven.apache.org/POM/4.0.0"}
+
+
+def pom_property(name: str) -> str:
+    """A version from the aggregator pom.xml, the one place the Java side declares them."""
+    value = ET.parse(ROOT / "pom.xml").getroot().find(f"m:properties/m:{name}", POM_NS)
+    assert value is not None, f"pom.xml declares no <{name}>"
+    return value.text
+
+
+class KernelSession:
+    """A running javadl kernel, driven through the Jupyter protocol like a notebook front end."""
+
+    def __init__(self, **start_kwargs):
+        self.manager, self.client = start_new_kernel(kernel_name=KERNEL_NAME, startup_timeout=120, **start_kwargs)
+
+    def run(self, code: str, timeout: float = 120) -> tuple[str, list[dict]]:
+        """Executes one cell; returns its status ("ok" or "error") and the outputs it published."""
+        outputs: list[dict] = []
+
+        def collect(msg):
+            kind = msg["msg_type"]
+            if kind in ("stream", "execute_result", "display_data", "error"):
+                outputs.append({"output_type": kind, **msg["content"]})
+
+        reply = self.client.execute_interactive(code, timeout=timeout, output_hook=collect)
+        return reply["content"]["status"], outputs
+
+    def close(self) -> None:
+        self.client.stop_channels()
+        self.manager.shutdown_kernel(now=True)
+
+
+@pytest.fixture
+def kernel_session():
+    session = KernelSession()
+    yield session
+    session.close()
+
+
+def venv_bin(tool: str) -> str:
+    """A command of the environment that runs the tests (make test runs them from .venv)."""
+    return str(Path(sys.prefix) / "bin" / tool)

@@ -1,0 +1,87 @@
+"""`make setup` (scripts/install.py): the kernel it installs, a second run, and the errors people hit."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import KERNEL_NAME, ROOT, venv_bin
+
+INSTALL = [sys.executable, str(ROOT / "scripts" / "install.py")]
+
+
+def kernelspecs() -> dict:
+    out = subprocess.run([venv_bin("jupyter"), "kernelspec", "list", "--json"],
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out)["kernelspecs"]
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def test_javadl_kernel_is_installed_in_the_project_environment():
+    spec = kernelspecs()[KERNEL_NAME]
+    resource_dir = Path(spec["resource_dir"])
+    argv, env = spec["spec"]["argv"], spec["spec"]["env"]
+
+    assert spec["spec"]["display_name"] == "Java (DJL)"
+    assert resource_dir.is_relative_to(Path(sys.prefix))  # .venv, not the user's global Jupyter
+    assert (Path(argv[0]).parent / "jshell").is_file()  # a JDK's java, by absolute path
+    assert argv[-3:] == ["-jar", str(resource_dir / "jjava.jar"), "{connection_file}"]
+    assert "-Djava.awt.headless=true" in argv
+    assert env["DJL_OFFLINE"] == "true"
+    classpath = Path(env["JJAVA_CLASSPATH"].removesuffix("*"))
+    jars = {p.name for p in classpath.glob("*.jar")}
+    assert {"javadl-kernel-0.1.0-SNAPSHOT.jar", "javadl-lib-0.1.0-SNAPSHOT.jar"} <= jars
+    assert any(j.startswith("pytorch-native-cpu-") for j in jars)
+
+
+def test_second_setup_changes_nothing():
+    kernel_dir = Path(kernelspecs()[KERNEL_NAME]["resource_dir"])
+    before = snapshot(kernel_dir)
+
+    result = subprocess.run(INSTALL + ["--venv", sys.prefix], capture_output=True, text=True)
+
+    assert result.returncode == 0, result.stderr
+    for what in ("Python packages: up to date", "Java build: up to date", "(Java (DJL)): up to date"):
+        assert what in result.stdout, result.stdout
+    assert snapshot(kernel_dir) == before
+
+
+def install_fails(env: dict[str, str]) -> str:
+    result = subprocess.run(INSTALL + ["--venv", sys.prefix], env=env, capture_output=True, text=True)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    return result.stderr
+
+
+def test_a_jre_is_refused_with_the_reason(tmp_path):
+    jre = tmp_path / "jre"  # a real Java runtime without the JDK's tools, as a JRE package installs
+    subprocess.run(["jlink", "--add-modules", "java.base", "--output", str(jre)], check=True)
+
+    message = install_fails(dict(os.environ, JAVA_HOME=str(jre)))
+
+    assert f"is a JRE, not a JDK: there is no 'jshell' beside {jre / 'bin' / 'java'}" in message
+    assert "set JAVA_HOME" in message
+
+
+def test_missing_java_is_refused_with_what_to_install(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "JAVA_HOME"}
+    env["PATH"] = str(tmp_path)  # nothing here, so no java
+
+    message = install_fails(env)
+
+    assert "No 'java' on PATH" in message and "openjdk-17-jdk" in message
+
+
+def test_a_java_home_without_java_is_named(tmp_path):
+    message = install_fails(dict(os.environ, JAVA_HOME=str(tmp_path)))
+
+    assert f"JAVA_HOME={tmp_path}, but {tmp_path / 'bin' / 'java'} does not exist" in message

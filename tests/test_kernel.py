@@ -1,0 +1,56 @@
+"""The javadl kernel's start-up work, seen through the Jupyter protocol: imports, logging, renderers."""
+
+from __future__ import annotations
+
+import os
+
+from conftest import KernelSession
+
+
+def test_course_names_need_no_import_cell(kernel_session):
+    status, outputs = kernel_session.run(
+        """
+        Device device = Engine.getInstance().defaultDevice();   // ai.djl, ai.djl.engine
+        try (NDManager manager = NDManager.newBaseManager()) {  // ai.djl.ndarray
+            NDArray a = manager.zeros(new Shape(2, 3), DataType.FLOAT32);  // ai.djl.ndarray.types
+            a.get(new NDIndex("0, :"));                         // ai.djl.ndarray.index
+        }
+        Block block = new SequentialBlock().add(Activation::relu);  // ai.djl.nn
+        TrainingConfig config = new DefaultTrainingConfig(ai.djl.training.loss.Loss.l2Loss());  // ai.djl.training
+        Table table = Table.create("t", IntColumn.create("n", 1, 2));  // tech.tablesaw.api
+        XYChart chart = new XYChartBuilder().build();                 // org.knowm.xchart
+        SystemInfo info = SystemInfo.collect();                       // io.javadl.core
+        List<String> names = new ArrayList<>();                       // JJava's own java.util import
+        System.out.println("imports ok");
+        """)
+    assert status == "ok", outputs
+    assert outputs == [{"output_type": "stream", "name": "stdout", "text": "imports ok\n"}]
+
+
+def kernel_log_of(tmp_path, env: dict[str, str]) -> tuple[list[dict], str]:
+    """Starts a kernel whose stderr (the terminal of `jupyter lab`) goes to a file, makes the first DJL call
+    of its life, and returns the cell's outputs and what the kernel logged."""
+    log_path = tmp_path / "kernel.log"
+    with open(log_path, "w") as log:
+        session = KernelSession(env=env, stderr=log)
+        try:
+            status, outputs = session.run("NDManager.newBaseManager().ones(new Shape(2)).sum()")
+        finally:
+            session.close()
+    assert status == "ok", outputs
+    return outputs, log_path.read_text()
+
+
+def test_djl_start_up_logging_stays_out_of_the_notebook(tmp_path):
+    outputs, log = kernel_log_of(tmp_path, dict(os.environ))
+
+    assert [o["output_type"] for o in outputs] == ["execute_result"]
+    assert outputs[0]["data"]["text/plain"].startswith("ND: () cpu() float32\n2.")
+    assert "Number of inter-op threads" not in log  # DJL's INFO chatter is below the default level
+
+
+def test_javadl_log_level_sends_djl_info_to_the_kernel_log_only(tmp_path):
+    outputs, log = kernel_log_of(tmp_path, dict(os.environ, JAVADL_LOG_LEVEL="INFO"))
+
+    assert [o["output_type"] for o in outputs] == ["execute_result"]
+    assert "Number of inter-op threads" in log

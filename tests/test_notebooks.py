@@ -1,0 +1,126 @@
+"""Every notebook in notebooks/ runs top to bottom through the installed javadl kernel, cleanly.
+
+A cell may show only the kinds of output its metadata lists under `javadl.expected_outputs`, and it must
+show each of them: `stdout`/`stderr` for printed text, otherwise the MIME type that carries the picture or
+table (`image/png`, `text/html`), or `text/plain` for a plain value. An error output always fails.
+The executed copies are written to build/executed/ for a look after a failure.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import struct
+from functools import lru_cache
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from conftest import KERNEL_NAME, NOTEBOOKS, ROOT, pom_property
+
+EXECUTED = ROOT / "build" / "executed"
+NOTEBOOK_FILES = sorted(NOTEBOOKS.glob("*.ipynb"))
+
+
+@lru_cache(maxsize=None)
+def executed(name: str) -> nbformat.NotebookNode:
+    """Runs a notebook once per test session, in a fresh kernel, from its own folder like JupyterLab does."""
+    notebook = nbformat.read(NOTEBOOKS / name, as_version=4)
+    client = NotebookClient(notebook, kernel_name=KERNEL_NAME, timeout=600, allow_errors=True,
+                            resources={"metadata": {"path": str(NOTEBOOKS)}})
+    client.execute()
+    EXECUTED.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, EXECUTED / name)
+    return notebook
+
+
+def output_kind(output: dict) -> str:
+    if output["output_type"] == "stream":
+        return output["name"]
+    if output["output_type"] == "error":
+        return "error"
+    rich = sorted(set(output["data"]) - {"text/plain"})
+    return rich[0] if rich else "text/plain"
+
+
+def describe(cell) -> str:
+    first_line = cell.source.strip().splitlines()[0] if cell.source.strip() else "(empty)"
+    return f"cell {cell.get('id', '?')} ({first_line!r})"
+
+
+def code_cells(name: str):
+    return [c for c in executed(name).cells if c.cell_type == "code"]
+
+
+def test_there_is_a_notebook():
+    assert NOTEBOOK_FILES, "notebooks/ holds no notebook"
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_FILES, ids=lambda p: p.name)
+def test_notebook_uses_the_javadl_kernel(path: Path):
+    notebook = nbformat.read(path, as_version=4)
+    assert notebook.metadata.get("kernelspec", {}).get("name") == KERNEL_NAME
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_FILES, ids=lambda p: p.name)
+def test_notebook_runs_without_errors(path: Path):
+    for cell in code_cells(path.name):
+        errors = [o for o in cell.outputs if o["output_type"] == "error"]
+        assert not errors, f"{describe(cell)} failed:\n" + "\n".join(
+            f"{e['ename']}: {e['evalue']}\n" + "\n".join(e.get("traceback", [])) for e in errors)
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_FILES, ids=lambda p: p.name)
+def test_notebook_shows_exactly_the_outputs_it_expects(path: Path):
+    for cell in code_cells(path.name):
+        expected = set(cell.metadata.get("javadl", {}).get("expected_outputs", []))
+        shown = {output_kind(o) for o in cell.outputs}
+        unexpected = [o for o in cell.outputs if output_kind(o) not in expected]
+        assert not unexpected, f"{describe(cell)} showed output its metadata does not expect: {unexpected}"
+        assert expected <= shown, f"{describe(cell)} did not show {sorted(expected - shown)}"
+
+
+def png_size(data: str) -> tuple[int, int]:
+    png = base64.b64decode(data)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    return struct.unpack(">II", png[16:24])
+
+
+class TestSetupCheck:
+    """What 00-setup-check must show a learner: the versions, an array, a table and a chart."""
+
+    NAME = "00-setup-check.ipynb"
+
+    def outputs_of(self, marker: str) -> list[dict]:
+        cells = [c for c in code_cells(self.NAME) if marker in c.source]
+        assert len(cells) == 1, f"expected one cell containing {marker!r}"
+        return cells[0].outputs
+
+    def test_prints_the_version_line(self):
+        text = "".join(o["text"] for o in self.outputs_of("SystemInfo.collect()"))
+        pattern = (rf"^Java {re.escape(pom_property('maven.compiler.release'))}\S* \(.+\) "
+                   rf"\| DJL {re.escape(pom_property('djl.version'))} "
+                   rf"\| PyTorch {re.escape(pom_property('pytorch.version'))} "
+                   rf"\| default device: (cpu\(\) \(no GPU found\)|gpu\(0\) \(\d+ GPUs?\))$")
+        assert re.match(pattern, text.strip()), text
+
+    def test_shows_the_sigmoid_array(self):
+        text = self.outputs_of("Activation.sigmoid")[0]["data"]["text/plain"]
+        assert text.startswith("ND: (13) cpu() float32"), text
+        values = [float(v) for v in re.findall(r"\d\.\d+(?:e-?\d+)?", text.split("\n", 1)[1])]
+        assert len(values) == 13 and values[6] == pytest.approx(0.5)
+        assert values == sorted(values) and values[0] < 0.01 and values[-1] > 0.99
+
+    def test_shows_the_table_as_html(self):
+        html = self.outputs_of("Table.create")[0]["data"]["text/html"]
+        assert "<caption>sigmoid</caption>" in html
+        assert "<th>x</th><th>sigmoid(x)</th>" in html
+        assert html.count("<tr>") == 14  # the header and 13 rows
+        assert "13 rows &times; 2 columns" in html
+
+    def test_shows_the_chart_as_a_sharp_png(self):
+        output = self.outputs_of("XYChartBuilder")[0]
+        assert png_size(output["data"]["image/png"]) == (1200, 700)  # drawn at twice its size ...
+        assert output["metadata"]["image/png"] == {"width": 600, "height": 350}  # ... shown at its size
