@@ -1,16 +1,18 @@
 # JavaDL Notebooks. Every target sets up what it needs first; `make setup` is quick once done.
 PYTHON ?= python3
 VENV   := .venv
+# JupyterLab refuses to run as root unless told; root is common in containers and CI.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: setup lab test test-java test-notebooks clean
 
 ## setup: create .venv, build the Java modules, install the `javadl` kernel into .venv
 setup:
-	$(PYTHON) scripts/install.py --venv $(VENV)
+	$(PYTHON) kernel/install.py --venv $(VENV)
 
-## lab: set up, then open JupyterLab on notebooks/
+## lab: set up, then open JupyterLab on notebooks/ (LAB_ARGS="--port=9999 --no-browser" passes options)
 lab: setup
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(ALLOW_ROOT) $(LAB_ARGS)
 
 ## test: set up, then run every test (Java unit tests, notebooks through the kernel, repo checks)
 test: setup test-java test-notebooks

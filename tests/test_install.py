@@ -1,4 +1,4 @@
-"""`make setup` (scripts/install.py): the kernel it installs, a second run, and the errors people hit."""
+"""`make setup` (kernel/install.py): the kernel it installs, a second run, and the errors people hit."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 
 from conftest import KERNEL_NAME, ROOT, venv_bin
 
-INSTALL = [sys.executable, str(ROOT / "scripts" / "install.py")]
+INSTALL = [sys.executable, str(ROOT / "kernel" / "install.py")]
 
 
 def kernelspecs() -> dict:

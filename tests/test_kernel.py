@@ -42,7 +42,9 @@ def kernel_log_of(tmp_path, env: dict[str, str]) -> tuple[list[dict], str]:
 
 
 def test_djl_start_up_logging_stays_out_of_the_notebook(tmp_path):
-    outputs, log = kernel_log_of(tmp_path, dict(os.environ))
+    env = {k: v for k, v in os.environ.items() if k != "JAVADL_LOG_LEVEL"}
+
+    outputs, log = kernel_log_of(tmp_path, env)
 
     assert [o["output_type"] for o in outputs] == ["execute_result"]
     assert outputs[0]["data"]["text/plain"].startswith("ND: () cpu() float32\n2.")

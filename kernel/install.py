@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Install JavaDL Notebooks: the Python environment, the Java build and the `javadl` Jupyter kernel.
 
-`make setup` runs this. Every step checks first whether its work is already done, so a second run
-changes nothing and takes a few seconds:
+`make setup` runs this: `python3 kernel/install.py [--venv DIR]`. Every step checks first whether its work
+is already done, so a second run changes nothing and takes about a second:
 
 1. checks for a JDK 17+ (JShell is part of the JDK, not of a JRE) and Maven;
 2. creates the virtual environment (default `.venv`) and installs `requirements.txt` into it;
@@ -72,8 +72,9 @@ def run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
 
 # 1. Tools -----------------------------------------------------------------------------------------
 
-def find_jdk() -> Path:
-    """Returns the `java` of a JDK 17+, from JAVA_HOME if set, else from PATH, with symlinks resolved."""
+def find_jdk() -> tuple[Path, int]:
+    """Returns the `java` of a JDK 17+ (from JAVA_HOME if set, else from PATH, symlinks resolved) and its
+    feature version."""
     java_home = os.environ.get("JAVA_HOME")
     if java_home:
         java = Path(java_home) / "bin" / "java"
@@ -97,7 +98,7 @@ def find_jdk() -> Path:
         raise InstallError(f"{origin} is a JRE, not a JDK: there is no 'jshell' beside {java}. "
                            "The Java kernel runs on JShell, which only a JDK has (Debian/Ubuntu: "
                            "'sudo apt install openjdk-17-jdk-headless'); then set JAVA_HOME to that JDK.")
-    return java
+    return java, version
 
 
 def java_feature_version(java: Path) -> int:
@@ -123,7 +124,11 @@ def ensure_venv(venv_dir: Path) -> Path:
     python = venv_dir / "bin" / "python"
     if not python.exists():
         step(f"Creating the Python environment {display(venv_dir)}")
-        venv.EnvBuilder(with_pip=True).create(venv_dir)
+        try:
+            venv.EnvBuilder(with_pip=True).create(venv_dir)
+        except (OSError, subprocess.CalledProcessError) as e:
+            raise InstallError(f"Could not create {venv_dir}: {e}. Python's venv module needs its pip "
+                               "(Debian/Ubuntu: 'sudo apt install python3-venv').") from None
 
     requirements = (ROOT / "requirements.txt").read_bytes()
     stamp = venv_dir / ".javadl-requirements.txt"
@@ -256,13 +261,15 @@ def main() -> int:
     args = parser.parse_args()
     venv_dir = args.venv.absolute()
     try:
-        java = find_jdk()
+        if sys.version_info < (3, 10):
+            raise InstallError(f"This is Python {sys.version.split()[0]}; the notebooks' tools need 3.10 or newer.")
+        java, version = find_jdk()
         mvn = find_maven()
-        step(f"Using Java {java_feature_version(java)} at {java}")
+        step(f"Using Java {version} at {java}")
         ensure_venv(venv_dir)
         classpath = build_java(java, mvn)
         kernel_dir = install_kernelspec(venv_dir, java, classpath)
-        step("Loading DJL once (first time on this machine: unpacks PyTorch, about 430 MB)")
+        step("Checking that DJL loads PyTorch (the first time on a machine, it unpacks 430 MB into DJL's cache)")
         print(f"    {warm_up_djl(java, kernel_dir)}")
     except InstallError as e:
         print(f"\nerror: {e}", file=sys.stderr)

@@ -1,0 +1,56 @@
+"""`make lab` starts JupyterLab on notebooks/, and that JupyterLab offers the javadl kernel."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+
+from conftest import KERNEL_NAME, ROOT
+
+TOKEN = "javadl-test-token"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get_json(url: str):
+    request = urllib.request.Request(url, headers={"Authorization": f"token {TOKEN}"})
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return json.load(response)
+
+
+def test_make_lab_serves_the_notebooks_with_the_javadl_kernel(tmp_path):
+    port = free_port()
+    args = f"--no-browser --ip=127.0.0.1 --port={port} --IdentityProvider.token={TOKEN}"
+    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path), JUPYTER_CONFIG_DIR=str(tmp_path / "config"))
+    with open(tmp_path / "lab.log", "w") as log:
+        lab = subprocess.Popen(["make", "--no-print-directory", "lab", f"LAB_ARGS={args}"], cwd=ROOT, env=env,
+                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                specs = get_json(f"{base}/api/kernelspecs")
+                break
+            except OSError:
+                assert lab.poll() is None, (tmp_path / "lab.log").read_text()
+                assert time.monotonic() < deadline, "JupyterLab did not answer within 60 s"
+                time.sleep(0.5)
+
+        assert specs["kernelspecs"][KERNEL_NAME]["spec"]["display_name"] == "Java (DJL)"
+        names = {item["name"] for item in get_json(f"{base}/api/contents")["content"]}
+        assert "00-setup-check.ipynb" in names
+        with urllib.request.urlopen(f"{base}/lab?token={TOKEN}", timeout=5) as page:
+            assert page.status == 200 and b"JupyterLab" in page.read()
+    finally:
+        os.killpg(lab.pid, signal.SIGTERM)
+        lab.wait(timeout=30)
