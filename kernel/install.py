@@ -22,6 +22,7 @@ import filecmp
 import hashlib
 import json
 import os
+import platform
 import re
 import shutil
 import subprocess
@@ -70,7 +71,15 @@ def run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
                            + (f":\n{detail}" if detail else "")) from None
 
 
-# 1. Tools -----------------------------------------------------------------------------------------
+# 1. Platform and tools ----------------------------------------------------------------------------
+
+def check_platform() -> None:
+    """The bundled PyTorch library is the linux-x86_64 build of Maven Central's pytorch-native-cpu."""
+    system, machine = platform.system(), platform.machine()
+    if (system, machine.lower()) not in (("Linux", "x86_64"), ("Linux", "amd64")):
+        raise InstallError(f"This machine is {system} {machine}; the kernel bundles PyTorch for Linux x86-64 "
+                           "only. Use a Linux x86-64 machine or container.")
+
 
 def find_jdk() -> tuple[Path, int]:
     """Returns the `java` of a JDK 17+ (from JAVA_HOME if set, else from PATH, symlinks resolved) and its
@@ -119,8 +128,8 @@ def find_maven() -> str:
 
 # 2. Python environment ----------------------------------------------------------------------------
 
-def ensure_venv(venv_dir: Path) -> Path:
-    """Creates the environment if needed and installs requirements.txt when it changed; returns its python."""
+def ensure_venv(venv_dir: Path) -> None:
+    """Creates the environment if needed and installs requirements.txt when it changed."""
     python = venv_dir / "bin" / "python"
     if not python.exists():
         step(f"Creating the Python environment {display(venv_dir)}")
@@ -134,11 +143,10 @@ def ensure_venv(venv_dir: Path) -> Path:
     stamp = venv_dir / ".javadl-requirements.txt"
     if stamp.exists() and stamp.read_bytes() == requirements:
         step("Python packages: up to date")
-        return python
+        return
     step("Installing the Python packages of requirements.txt (first time: about a minute)")
     run([str(python), "-m", "pip", "install", "--quiet", "-r", str(ROOT / "requirements.txt")])
     stamp.write_bytes(requirements)
-    return python
 
 
 # 3. Java build ------------------------------------------------------------------------------------
@@ -181,17 +189,19 @@ def sync_folder(source: Path, target: Path) -> bool:
         stale.unlink()
         changed = True
     for name in sorted(wanted):
-        src, dst = source / name, target / name
-        if not dst.exists() or not filecmp.cmp(src, dst, shallow=True):
-            copy_atomically(src, dst)
-            changed = True
+        changed |= sync_file(source / name, target / name)
     return changed
 
 
-def copy_atomically(source: Path, target: Path) -> None:
+def sync_file(source: Path, target: Path) -> bool:
+    """Copies source over target unless they already hold the same bytes (a rebuilt but identical jar is
+    left alone); the copy goes to a temporary name first, so target is never half-written."""
+    if target.exists() and filecmp.cmp(source, target, shallow=True):
+        return False
     partial = target.with_name(target.name + ".partial")
     shutil.copy2(source, partial)
     os.replace(partial, target)
+    return True
 
 
 def write_if_changed(path: Path, text: str) -> bool:
@@ -223,10 +233,7 @@ def install_kernelspec(venv_dir: Path, java: Path, classpath: Path) -> Path:
                            f"Run '{display(venv_dir)}/bin/pip install --force-reinstall -r requirements.txt'.")
     kernel_dir = kernels / KERNEL_NAME
     changed = sync_folder(classpath, kernel_dir / "classpath")
-    kernel_dir.mkdir(parents=True, exist_ok=True)
-    if not (kernel_dir / "jjava.jar").exists() or not filecmp.cmp(jjava_jar, kernel_dir / "jjava.jar", shallow=False):
-        copy_atomically(jjava_jar, kernel_dir / "jjava.jar")
-        changed = True
+    changed |= sync_file(jjava_jar, kernel_dir / "jjava.jar")
     changed |= write_if_changed(kernel_dir / "kernel.json", kernel_json(java, kernel_dir))
     step(f"Kernel '{KERNEL_NAME}' ({DISPLAY_NAME}): {'installed in' if changed else 'up to date in'} "
          f"{display(kernel_dir)}")
@@ -239,8 +246,7 @@ def warm_up_djl(java: Path, kernel_dir: Path) -> str:
     """Loads DJL's engine the way the kernel will; on a new machine this fills DJL's native cache."""
     env = dict(os.environ, **KERNEL_ENV)
     result = subprocess.run(
-        [str(java), "-Djava.awt.headless=true", "-cp", str(kernel_dir / "classpath" / "*"),
-         "io.javadl.core.SystemInfo"],
+        [str(java), *JVM_OPTIONS, "-cp", str(kernel_dir / "classpath" / "*"), "io.javadl.core.SystemInfo"],
         env=env, capture_output=True, text=True)
     if result.returncode != 0:
         raise InstallError("DJL could not load PyTorch through the kernel's classpath:\n" + result.stderr.strip())
@@ -263,6 +269,7 @@ def main() -> int:
     try:
         if sys.version_info < (3, 10):
             raise InstallError(f"This is Python {sys.version.split()[0]}; the notebooks' tools need 3.10 or newer.")
+        check_platform()
         java, version = find_jdk()
         mvn = find_maven()
         step(f"Using Java {version} at {java}")
