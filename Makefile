@@ -17,8 +17,14 @@ lab: setup
 ## test: set up, then run every test (Java unit tests, notebooks through the kernel, repo checks)
 test: setup test-java test-notebooks
 
+# The opt-in tier of the Java tests reads the real CIFAR-10 batches in $(SHARED_DATASETS) when they are there.
+SHARED_DATASETS ?= ../shared/datasets
+SHARED_CIFAR := $(wildcard $(SHARED_DATASETS)/cifar-10-batches-bin/test_batch.bin)
+
 test-java:
-	mvn --batch-mode --quiet -Dstyle.color=never verify
+	$(if $(SHARED_CIFAR),,@echo "NOTE: $(SHARED_DATASETS)/cifar-10-batches-bin is missing: the shared-data test tier is off")
+	mvn --batch-mode --quiet -Dstyle.color=never verify \
+	    $(if $(SHARED_CIFAR),-Djavadl.shared.datasets=$(abspath $(SHARED_DATASETS)))
 
 test-notebooks:
 	$(VENV)/bin/python -m pytest tests

@@ -17,6 +17,11 @@ def test_course_names_need_no_import_cell(kernel_session):
         }
         Block block = new SequentialBlock().add(Activation::relu);  // ai.djl.nn
         TrainingConfig config = new DefaultTrainingConfig(ai.djl.training.loss.Loss.l2Loss());  // ai.djl.training
+        Dataset.Usage usage = Dataset.Usage.TEST;                     // ai.djl.training.dataset
+        Record record = null; Batch batch = null;                     // (Record is DJL's, not java.lang's)
+        Cifar10.Builder cifar = Cifar10.builder();                    // io.javadl.data
+        DataLoader.Builder loader = null;
+        Transform pipeline = new Compose(new ToTensor(), new Normalize(Cifar10.NORMALIZE_MEAN, Cifar10.NORMALIZE_STD));  // io.javadl.data.transforms
         Table table = Table.create("t", IntColumn.create("n", 1, 2));  // tech.tablesaw.api
         XYChart chart = new XYChartBuilder().build();                 // org.knowm.xchart
         SystemInfo info = SystemInfo.collect();                       // io.javadl.core

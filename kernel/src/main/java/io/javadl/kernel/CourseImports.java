@@ -2,6 +2,7 @@ package io.javadl.kernel;
 
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The imports every javadl notebook starts with, so that a notebook needs no import cell for the basics.
@@ -18,14 +19,26 @@ final class CourseImports {
             "ai.djl.ndarray.types",    // Shape, DataType
             "ai.djl.nn",               // Block, SequentialBlock, Activation, Parameter
             "ai.djl.training",         // Trainer, DefaultTrainingConfig, GradientCollector
+            "ai.djl.training.dataset", // Dataset, Batch, Record
             "tech.tablesaw.api",       // Table, DoubleColumn, StringColumn
             "org.knowm.xchart",        // XYChart, XYChartBuilder, BitmapEncoder
-            "io.javadl.core");         // the course library
+            "io.javadl.core",          // the course library ...
+            "io.javadl.data",
+            "io.javadl.data.transforms");
+
+    /**
+     * Classes imported by name: {@code Record}, because an on-demand import of a name that {@code java.lang}
+     * also has is ambiguous ({@code java.lang.Record}); {@code Transform}, the type of a transform pipeline,
+     * without the rest of its package.
+     */
+    static final List<String> CLASSES = List.of("ai.djl.training.dataset.Record", "ai.djl.translate.Transform");
 
     private CourseImports() {}
 
-    /** Returns the JShell source that imports {@link #PACKAGES}, one import per line. */
+    /** Returns the JShell source that imports {@link #PACKAGES} and {@link #CLASSES}, one import per line. */
     static String script() {
-        return PACKAGES.stream().map(p -> "import " + p + ".*;").collect(Collectors.joining("\n"));
+        return Stream.concat(PACKAGES.stream().map(p -> p + ".*"), CLASSES.stream())
+                .map(name -> "import " + name + ";")
+                .collect(Collectors.joining("\n"));
     }
 }
