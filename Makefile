@@ -4,7 +4,7 @@ VENV   := .venv
 # JupyterLab refuses to run as root unless told; root is common in containers and CI.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: setup lab test test-java test-notebooks clean
+.PHONY: setup lab test test-java test-notebooks bench clean
 
 ## setup: create .venv, build the Java modules, install the `javadl` kernel into .venv
 setup:
@@ -28,6 +28,10 @@ test-java:
 
 test-notebooks:
 	$(VENV)/bin/python -m pytest tests
+
+## bench: set up, then time the course's Java code beside PyTorch (installs PyTorch into build/bench-venv)
+bench: setup
+	$(PYTHON) bench/run.py
 
 ## clean: remove build outputs (keeps .venv and DJL's cache)
 clean:
