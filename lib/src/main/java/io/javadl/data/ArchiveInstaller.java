@@ -68,6 +68,7 @@ final class ArchiveInstaller {
      * @throws DatasetException for every failure, with what happened; the destination is left as it was
      */
     void install(Path root, String folderName, Progress progress) {
+        boolean rootIsNew = !Files.exists(root);
         Path work;
         try {
             Files.createDirectories(root);
@@ -77,6 +78,7 @@ final class ArchiveInstaller {
                     + "). Point JAVADL_DATA at a folder you can write to, or download the archive yourself.", e);
         }
         Path target = root.resolve(folderName);
+        boolean installed = false;
         try {
             Path archive = work.resolve(fileName());
             download(archive, target, progress);
@@ -87,11 +89,15 @@ final class ArchiveInstaller {
                 throw new DatasetException(url + " has no folder " + folderName + "/; it is not the expected archive.");
             }
             moveIntoPlace(folder, target);
+            installed = true;
         } catch (IOException e) {
             throw new DatasetException("Installing " + url + " into " + root + " failed: " + describe(e)
                     + ". Nothing was changed there.", e);
         } finally {
             deleteRecursively(work);
+            if (rootIsNew && !installed) {
+                deleteIfEmpty(root);
+            }
         }
     }
 
@@ -204,6 +210,14 @@ final class ArchiveInstaller {
             return fs.getReason() + ": " + fs.getFile();
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private static void deleteIfEmpty(Path folder) {
+        try {
+            Files.deleteIfExists(folder);
+        } catch (IOException e) {
+            // not empty after all: someone else put something there
+        }
     }
 
     private static void deleteRecursively(Path folder) {

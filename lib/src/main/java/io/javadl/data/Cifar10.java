@@ -130,6 +130,9 @@ public class Cifar10 extends ArrayDataset implements AutoCloseable {
     @Override
     public synchronized void prepare(Progress progress) throws IOException {
         if (manager != null) {
+            if (!manager.isOpen()) {
+                throw new IllegalStateException("This Cifar10 dataset is closed; build a new one.");
+            }
             return;
         }
         List<Path> files = presentFiles();
@@ -181,8 +184,11 @@ public class Cifar10 extends ArrayDataset implements AutoCloseable {
                 "CIFAR-10 (%s split) is not here: %s has no %s. Put the files of the binary version (%s, which "
                         + "unpacks to %s/) in that folder, or set %s to the folder that contains %s/, or build the "
                         + "dataset with optDownload(true) on a machine that is online.",
-                usage == Usage.TRAIN ? "training" : "test", folder, wanted, ARCHIVE_URL, FOLDER,
-                CourseSettings.DATA_VARIABLE, FOLDER);
+                splitName(), folder, wanted, ARCHIVE_URL, FOLDER, CourseSettings.DATA_VARIABLE, FOLDER);
+    }
+
+    private String splitName() {
+        return usage == Usage.TRAIN ? "training" : "test";
     }
 
     private void load(List<Path> files) throws IOException {
@@ -213,7 +219,7 @@ public class Cifar10 extends ArrayDataset implements AutoCloseable {
         manager = owner;
 
         logger.info(String.format(Locale.ROOT, "Loaded %,d CIFAR-10 %s images from %d of %d batch files in %s%s",
-                total, usage == Usage.TRAIN ? "training" : "test", files.size(), expectedFiles().size(), folder,
+                total, splitName(), files.size(), expectedFiles().size(), folder,
                 total < available ? String.format(Locale.ROOT, " (limited to %,d of %,d)", total, available) : ""));
     }
 
@@ -250,7 +256,7 @@ public class Cifar10 extends ArrayDataset implements AutoCloseable {
     public Record get(NDManager manager, long index) {
         long size = size();
         if (index < 0 || index >= size) {
-            throw new IndexOutOfBoundsException("index " + index + " is outside CIFAR-10's " + usage.name().toLowerCase(Locale.ROOT)
+            throw new IndexOutOfBoundsException("index " + index + " is outside CIFAR-10's " + splitName()
                     + " split of " + size + " images");
         }
         Record record = super.get(manager, index);

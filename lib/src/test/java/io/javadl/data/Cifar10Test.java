@@ -200,6 +200,7 @@ class Cifar10Test {
         testSet.close();
 
         assertTrue(!view.isReleased(), "arrays handed out belong to the caller's manager");
-        assertThrows(RuntimeException.class, () -> testSet.get(manager, 0));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> testSet.get(manager, 0));
+        assertEquals("This Cifar10 dataset is closed; build a new one.", e.getMessage());
     }
 }
