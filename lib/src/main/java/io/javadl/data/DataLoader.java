@@ -15,7 +15,10 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * Batches of a DJL dataset, the way PyTorch's {@code DataLoader} hands them out:
@@ -48,9 +51,10 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
     private final int batchSize;
     private final boolean dropLast;
     private final Sampler.SubSampler order;
-    private final ExecutorService workers;
+    private final int numWorkers;
     private final NDManager manager;
-    private NDManager epoch;
+    private volatile NDManager epoch;
+    private ThreadPoolExecutor epochWorkers;
 
     private DataLoader(Builder builder) {
         this.dataset = builder.dataset;
@@ -63,7 +67,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         } else {
             this.order = new SeededShuffle(builder.seed);
         }
-        this.workers = builder.numWorkers == 0 ? null : Executors.newFixedThreadPool(builder.numWorkers, daemonThreads());
+        this.numWorkers = builder.numWorkers;
         this.manager = NDManager.newBaseManager(Device.cpu());
         this.manager.setName("data-loader");
     }
@@ -103,26 +107,45 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
             throw new IllegalStateException("This DataLoader is closed; build a new one.");
         }
         closeEpoch();
-        epoch = manager.newSubManager();
+        NDManager pass = manager.newSubManager();
+        epoch = pass;
+        epochWorkers = numWorkers == 0 ? null
+                : (ThreadPoolExecutor) Executors.newFixedThreadPool(numWorkers, daemonThreads());
         Iterable<Batch> batches;
         try {
-            batches = dataset.getData(epoch, new BatchSampler(order, batchSize, dropLast), workers);
+            batches = dataset.getData(pass, new BatchSampler(order, batchSize, dropLast), epochWorkers);
         } catch (IOException | TranslateException e) {
             throw new DatasetException("Reading the dataset for a new epoch failed: " + e.getMessage(), e);
         }
-        return new ClosingIterator(batches.iterator());
+        return new ClosingIterator(batches.iterator(), () -> epoch == pass);
     }
 
-    /** Stops the worker threads and frees every batch still held. */
+    /** Stops the worker threads, once they have finished what they were doing, and frees every batch still held. */
     @Override
     public synchronized void close() {
-        if (workers != null) {
-            workers.shutdownNow();
-        }
+        closeEpoch();
         manager.close();
     }
 
+    /**
+     * Ends the pass in progress. Batches that workers are still preparing use the pass's manager, so the workers
+     * finish their current batch (queued ones are dropped, none is interrupted) before the manager is closed:
+     * closing native memory under a running operation would crash the process.
+     */
     private void closeEpoch() {
+        if (epochWorkers != null) {
+            epochWorkers.getQueue().clear(); // batches not started yet are never needed
+            epochWorkers.shutdown();
+            try {
+                if (!epochWorkers.awaitTermination(10, TimeUnit.MINUTES)) {
+                    throw new IllegalStateException("The data loader's workers did not stop within 10 minutes");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while the data loader's workers were stopping", e);
+            }
+            epochWorkers = null;
+        }
         if (epoch != null) {
             epoch.close();
             epoch = null;
@@ -142,14 +165,24 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
     private static final class ClosingIterator implements Iterator<Batch> {
 
         private final Iterator<Batch> batches;
+        private final BooleanSupplier stillCurrent;
         private Batch current;
 
-        ClosingIterator(Iterator<Batch> batches) {
+        /**
+         * @param batches the pass's batches
+         * @param stillCurrent whether the pass is still the loader's current one
+         */
+        ClosingIterator(Iterator<Batch> batches, BooleanSupplier stillCurrent) {
             this.batches = batches;
+            this.stillCurrent = stillCurrent;
         }
 
         @Override
         public boolean hasNext() {
+            if (!stillCurrent.getAsBoolean()) {
+                throw new IllegalStateException("This pass over the data ended when a newer pass started, or the "
+                        + "DataLoader was closed; loop over the loader again.");
+            }
             boolean more = batches.hasNext();
             if (!more) {
                 closeCurrent();
@@ -160,7 +193,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         @Override
         public Batch next() {
             closeCurrent();
-            if (!batches.hasNext()) {
+            if (!hasNext()) {
                 throw new NoSuchElementException();
             }
             current = batches.next();

@@ -19,6 +19,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -170,6 +172,67 @@ class DataLoaderTest {
             loader.iterator();
 
             assertTrue(kept.isReleased());
+        }
+    }
+
+    /** A transform that takes its time, counts how many run at once and records what goes wrong in them. */
+    private static final class SlowTransform implements Transform {
+        final AtomicInteger running = new AtomicInteger();
+        final List<Throwable> failures = new CopyOnWriteArrayList<>();
+
+        @Override
+        public NDArray transform(NDArray array) {
+            running.incrementAndGet();
+            try {
+                Thread.sleep(30);
+                return array.add(1);
+            } catch (Throwable t) {
+                failures.add(t);
+                throw new IllegalStateException(t);
+            } finally {
+                running.decrementAndGet();
+            }
+        }
+    }
+
+    @Test
+    void closingWaitsForTheBatchesWorkersArePreparing() {
+        SlowTransform slow = new SlowTransform();
+        try (Cifar10 slowSet = Cifar10.builder().optRoot(root).optUsage(Usage.TEST).addTransform(new ToTensor())
+                .addTransform(slow).build()) {
+            for (int attempt = 0; attempt < 5; attempt++) {
+                DataLoader loader = DataLoader.builder(slowSet).optBatchSize(8).optNumWorkers(2).build();
+                loader.iterator().next();
+
+                loader.close();
+
+                assertEquals(0, slow.running.get(), "a worker still runs after close()");
+            }
+            assertEquals(List.of(), slow.failures);
+        }
+    }
+
+    @Test
+    void aNewPassWaitsForTheWorkersOfTheOldOne() {
+        SlowTransform slow = new SlowTransform();
+        try (Cifar10 slowSet = Cifar10.builder().optRoot(root).optUsage(Usage.TEST).addTransform(new ToTensor())
+                        .addTransform(slow).build();
+                DataLoader loader = DataLoader.builder(slowSet).optBatchSize(8).optNumWorkers(2).build()) {
+            Iterator<Batch> abandoned = loader.iterator();
+            abandoned.next();
+            for (int pass = 0; pass < 3; pass++) {
+                loader.iterator().next();
+            }
+            int batches = 0;
+            for (Batch batch : loader) {
+                batches++;
+            }
+
+            assertEquals(25, batches);
+            assertEquals(List.of(), slow.failures);
+            IllegalStateException e = assertThrows(IllegalStateException.class, abandoned::next);
+            assertEquals("This pass over the data ended when a newer pass started, or the DataLoader was closed; "
+                    + "loop over the loader again.", e.getMessage());
         }
     }
 
