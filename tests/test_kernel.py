@@ -25,6 +25,8 @@ def test_course_names_need_no_import_cell(kernel_session):
         Table table = Table.create("t", IntColumn.create("n", 1, 2));  // tech.tablesaw.api
         XYChart chart = new XYChartBuilder().build();                 // org.knowm.xchart
         SystemInfo info = SystemInfo.collect();                       // io.javadl.core
+        LinePlot plot = LinePlot.titled("t"); Class<?> board = SummaryWriter.class;  // io.javadl.board
+        LiveChart live = null; ImageGrid grid = null;
         List<String> names = new ArrayList<>();                       // JJava's own java.util import
         System.out.println("imports ok");
         """)

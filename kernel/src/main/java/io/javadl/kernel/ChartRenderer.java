@@ -8,6 +8,8 @@ import org.dflib.jjava.jupyter.kernel.display.RenderContext;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.common.Image;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+import java.util.stream.Collectors;
+import org.knowm.xchart.XYChart;
 import org.knowm.xchart.internal.chartpart.Chart;
 
 /**
@@ -54,9 +56,18 @@ final class ChartRenderer {
         return image;
     }
 
-    /** The {@code text/plain} stand-in, for front ends and exports that show no images. */
+    /**
+     * The {@code text/plain} stand-in, for front ends and exports that show no images; for an {@link XYChart}
+     * it says how many points each series has.
+     */
     static String describe(Chart<?, ?> chart) {
         String title = chart.getTitle() == null || chart.getTitle().isBlank() ? "" : " '" + chart.getTitle() + "'";
-        return "<" + chart.getClass().getSimpleName() + title + ", " + chart.getWidth() + "x" + chart.getHeight() + ">";
+        String series = "";
+        if (chart instanceof XYChart xy && !xy.getSeriesCollection().isEmpty()) {
+            series = xy.getSeriesCollection().stream()
+                    .map(s -> s.getName() + " (" + s.getXData().length + (s.getXData().length == 1 ? " point)" : " points)"))
+                    .collect(Collectors.joining(", ", ": ", ""));
+        }
+        return "<" + chart.getClass().getSimpleName() + title + ", " + chart.getWidth() + "x" + chart.getHeight() + series + ">";
     }
 }

@@ -23,6 +23,7 @@ final class CourseImports {
             "tech.tablesaw.api",       // Table, DoubleColumn, StringColumn
             "org.knowm.xchart",        // XYChart, XYChartBuilder, BitmapEncoder
             "io.javadl.core",          // the course library ...
+            "io.javadl.board",
             "io.javadl.data",
             "io.javadl.data.transforms");
 

@@ -1,5 +1,6 @@
 package io.javadl.kernel;
 
+import io.javadl.board.Displays;
 import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 
@@ -7,17 +8,28 @@ import org.dflib.jjava.jupyter.kernel.BaseKernel;
  * The javadl kernel's JJava extension. JJava finds it through {@code META-INF/services} in the jars of
  * {@code JJAVA_CLASSPATH} and installs it once, when the kernel starts and before the first cell runs.
  *
- * <p>It keeps library logging out of the notebook, registers the renderers for tablesaw tables and XChart
- * charts, and evaluates the course imports, in that order: logging first, so that nothing the later steps
- * load can print into a cell.
+ * <p>It keeps library logging out of the notebook, registers the renderers for tablesaw tables, XChart
+ * charts and images, gives the course library a {@link io.javadl.board.Display} (so that {@code SummaryWriter} and
+ * {@code LiveChart} can show pictures in the running cell), and evaluates the course imports, in that order:
+ * logging first, so that nothing the later steps load can print into a cell.
  */
 public final class JavaDLExtension implements Extension {
+
+    private JupyterDisplay display;
 
     @Override
     public void install(BaseKernel kernel) {
         KernelLogging.keepOutOfNotebook();
         TableRenderer.register(kernel.getRenderer());
         ChartRenderer.register(kernel.getRenderer());
+        ImageRenderer.register(kernel.getRenderer());
+        display = new JupyterDisplay(kernel);
+        Displays.install(display);
         kernel.evalRaw(CourseImports.script());
+    }
+
+    @Override
+    public void uninstall(BaseKernel kernel) {
+        Displays.uninstall(display);
     }
 }

@@ -84,5 +84,8 @@ class ChartRendererTest {
 
         assertEquals("<XYChart 'loss', 400x300>", ChartRenderer.describe(titled));
         assertEquals("<PieChart, 200x100>", ChartRenderer.describe(untitled));
+        titled.addSeries("train", new double[] {1, 2, 3}, new double[] {3, 2, 1});
+        titled.addSeries("test", new double[] {1}, new double[] {3});
+        assertEquals("<XYChart 'loss', 400x300: train (3 points), test (1 point)>", ChartRenderer.describe(titled));
     }
 }

@@ -1,0 +1,29 @@
+package io.javadl.kernel;
+
+import java.awt.image.BufferedImage;
+import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.dflib.jjava.jupyter.kernel.display.common.Image;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+
+/**
+ * Shows a {@link BufferedImage} as JJava does, as a PNG, but with a short {@code text/plain} stand-in
+ * ({@code <image 274x274>}) instead of the image's {@code toString()}, a line of colour-model internals.
+ */
+final class ImageRenderer {
+
+    private ImageRenderer() {}
+
+    /** Registers the rendering with a kernel's renderer; it takes precedence over JJava's for BufferedImage. */
+    static void register(Renderer renderer) {
+        renderer.createRegistration(BufferedImage.class)
+                .preferring(MIMEType.IMAGE_PNG)
+                .register((image, context) -> {
+                    Image.renderImage(image, context);
+                    context.getOutputContainer().putText(describe(image));
+                });
+    }
+
+    static String describe(BufferedImage image) {
+        return "<image " + image.getWidth() + "x" + image.getHeight() + ">";
+    }
+}
