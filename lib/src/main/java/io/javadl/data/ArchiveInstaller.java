@@ -115,17 +115,20 @@ final class ArchiveInstaller {
         progress.reset("Downloading", Math.max(expectedLength, 1), fileName());
         try (InputStream in = connection.getInputStream(); OutputStream out = Files.newOutputStream(archive)) {
             byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) != -1; ) {
-                out.write(buffer, 0, n);
+            for (int n; (n = read(in, buffer, received, expectedLength)) != -1; ) {
+                try {
+                    out.write(buffer, 0, n);
+                } catch (IOException e) {
+                    throw new DatasetException(String.format(Locale.ROOT,
+                            "Writing the download of %s to %s failed after %,d bytes (%s). Make room there (the "
+                                    + "archive needs %s bytes, its contents as much again) or point JAVADL_DATA "
+                                    + "elsewhere; nothing was kept.", url, archive.getParent().getParent(), received, describe(e),
+                            expectedLength < 0 ? "?" : String.format(Locale.ROOT, "%,d", expectedLength)), e);
+                }
                 digest.update(buffer, 0, n);
                 received += n;
                 progress.increment(n);
             }
-        } catch (IOException e) {
-            throw new DatasetException(String.format(Locale.ROOT,
-                    "Downloading %s broke off after %,d of %s bytes (%s). Nothing was kept; try again.",
-                    url, received, expectedLength < 0 ? "?" : String.format(Locale.ROOT, "%,d", expectedLength),
-                    describe(e)), e);
         } finally {
             connection.disconnect();
         }
@@ -139,6 +142,18 @@ final class ArchiveInstaller {
         if (!actual.equals(md5)) {
             throw new DatasetException("The download of " + url + " is corrupt: its MD5 is " + actual
                     + ", not " + md5 + ". Nothing was kept; try again, or download the archive yourself.");
+        }
+    }
+
+    /** Reads from the connection; a failure is a download that broke off. */
+    private int read(InputStream in, byte[] buffer, long received, long expectedLength) {
+        try {
+            return in.read(buffer);
+        } catch (IOException e) {
+            throw new DatasetException(String.format(Locale.ROOT,
+                    "Downloading %s broke off after %,d of %s bytes (%s). Nothing was kept; try again.",
+                    url, received, expectedLength < 0 ? "?" : String.format(Locale.ROOT, "%,d", expectedLength),
+                    describe(e)), e);
         }
     }
 

@@ -11,23 +11,13 @@ import ai.djl.ndarray.types.Shape;
 import java.awt.image.BufferedImage;
 import java.util.Collections;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class ImageGridTest {
 
-    private NDManager manager;
-
-    @BeforeEach
-    void openManager() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void closeManager() {
-        manager.close();
-    }
+    @AutoClose
+    private final NDManager manager = NDManager.newBaseManager();
 
     /** N images of 3 x h x w whose red is the image number times 10, green the row and blue the column. */
     private NDArray numbered(int n, int h, int w) {

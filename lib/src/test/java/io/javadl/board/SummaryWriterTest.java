@@ -19,8 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,17 +28,8 @@ class SummaryWriterTest {
     @TempDir
     Path logDir;
 
-    private NDManager manager;
-
-    @BeforeEach
-    void openManager() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void closeManager() {
-        manager.close();
-    }
+    @AutoClose
+    private final NDManager manager = NDManager.newBaseManager();
 
     private static BufferedImage decode(byte[] png) throws IOException {
         return ImageIO.read(new ByteArrayInputStream(png));

@@ -16,8 +16,7 @@ import io.javadl.data.transforms.ToTensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,17 +25,8 @@ class Cifar10Test {
     @TempDir
     Path root;
 
-    private NDManager manager;
-
-    @BeforeEach
-    void openManager() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void closeManager() {
-        manager.close();
-    }
+    @AutoClose
+    private final NDManager manager = NDManager.newBaseManager();
 
     private Cifar10.Builder builder(Usage usage) {
         return Cifar10.builder().optRoot(root).optUsage(usage);

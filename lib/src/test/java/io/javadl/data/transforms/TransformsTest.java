@@ -13,24 +13,14 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.HashSet;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** The torchvision-style transforms, on single images (C, H, W) and on batches (N, C, H, W). */
 class TransformsTest {
 
-    private NDManager manager;
-
-    @BeforeEach
-    void openManager() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void closeManager() {
-        manager.close();
-    }
+    @AutoClose
+    private final NDManager manager = NDManager.newBaseManager();
 
     /** A batch whose value at (n, c, y, x) is 1 + n * 1000 + c * 100 + y * 10 + x: every pixel says where it is. */
     private NDArray positions(int n, int c, int h, int w) {
