@@ -2,8 +2,10 @@ package io.javadl.board;
 
 import java.awt.Color;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
+import java.util.function.Function;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -171,7 +173,7 @@ public final class LinePlot {
             chart.getStyler().setYAxisMin(yRange[0] - margin);
             chart.getStyler().setYAxisMax(yRange[1] + margin);
         }
-        boolean wholeNumbers = series.stream().flatMapToDouble(s -> java.util.Arrays.stream(s.x())).allMatch(v -> v == Math.rint(v));
+        boolean wholeNumbers = series.stream().flatMapToDouble(s -> Arrays.stream(s.x())).allMatch(v -> v == Math.rint(v));
         if (!wholeNumbers && xRange[1] > xRange[0]) {
             double margin = 0.05 * (xRange[1] - xRange[0]);
             chart.getStyler().setXAxisMin(xRange[0] - margin);
@@ -179,7 +181,7 @@ public final class LinePlot {
         }
     }
 
-    private double[] range(java.util.function.Function<Series, double[]> values) {
+    private double[] range(Function<Series, double[]> values) {
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         for (Series s : series) {

@@ -1,5 +1,6 @@
 package io.javadl.board;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.knowm.xchart.XYChart;
@@ -72,8 +73,8 @@ public final class LiveChart {
 
         void add(double px, double py) {
             if (size == x.length) {
-                x = java.util.Arrays.copyOf(x, 2 * size);
-                y = java.util.Arrays.copyOf(y, 2 * size);
+                x = Arrays.copyOf(x, 2 * size);
+                y = Arrays.copyOf(y, 2 * size);
             }
             x[size] = px;
             y[size] = py;
@@ -81,11 +82,11 @@ public final class LiveChart {
         }
 
         double[] x() {
-            return java.util.Arrays.copyOf(x, size);
+            return Arrays.copyOf(x, size);
         }
 
         double[] y() {
-            return java.util.Arrays.copyOf(y, size);
+            return Arrays.copyOf(y, size);
         }
     }
 }

@@ -49,7 +49,7 @@ public final class RandomCrop implements Transform {
         long channels = batch.getShape().get(1);
         NDManager manager = batch.getManager();
 
-        long[] rows = new long[n * size]; // the rows each image keeps, per image
+        long[] rows = new long[n * size]; // rows[i * size + k]: the k-th row (of the padded image) image i keeps
         long[] columns = new long[n * size];
         for (int i = 0; i < n; i++) {
             int top = RandomUtils.nextInt(Math.toIntExact(height - size + 1));
@@ -61,11 +61,11 @@ public final class RandomCrop implements Transform {
         }
         NDArray padded = padding == 0 ? batch : batch.pad(new Shape(padding, padding, padding, padding), 0);
         NDArray cropped;
-        try (NDArray rowStarts = manager.create(rows, new Shape(n, 1, size, 1));
-                NDArray rowIndex = rowStarts.broadcast(n, channels, size, width);
+        try (NDArray rowsKept = manager.create(rows, new Shape(n, 1, size, 1));
+                NDArray rowIndex = rowsKept.broadcast(n, channels, size, width);
                 NDArray someRows = padded.gather(rowIndex, 2);
-                NDArray columnStarts = manager.create(columns, new Shape(n, 1, 1, size));
-                NDArray columnIndex = columnStarts.broadcast(n, channels, size, size)) {
+                NDArray columnsKept = manager.create(columns, new Shape(n, 1, 1, size));
+                NDArray columnIndex = columnsKept.broadcast(n, channels, size, size)) {
             cropped = someRows.gather(columnIndex, 3);
         } finally {
             if (padded != batch) {
