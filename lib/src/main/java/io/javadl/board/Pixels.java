@@ -59,7 +59,14 @@ record Pixels(int count, int channels, int height, int width, byte[] values) {
         if (type == DataType.UINT8) {
             values = array.toByteArray();
         } else if (type.isFloating()) {
-            float[] floats = array.toType(DataType.FLOAT32, false).toFloatArray();
+            float[] floats;
+            if (type == DataType.FLOAT32) {
+                floats = array.toFloatArray();
+            } else {
+                try (NDArray converted = array.toType(DataType.FLOAT32, false)) {
+                    floats = converted.toFloatArray();
+                }
+            }
             values = new byte[floats.length];
             for (int i = 0; i < floats.length; i++) {
                 float f = floats[i];

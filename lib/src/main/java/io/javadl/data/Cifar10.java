@@ -276,8 +276,7 @@ public class Cifar10 extends ArrayDataset implements AutoCloseable {
             throw new IllegalStateException("Cifar10 builds whole batches at once and supports only the stacking "
                     + "batchifier; leave optDataBatchifier and optLabelBatchifier unset.");
         }
-        prepareNow();
-        return super.getData(manager, sampler, executorService);
+        return super.getData(manager, sampler, executorService); // which prepares the dataset first
     }
 
     /** Frees the images' native memory. The dataset cannot be used afterwards. */

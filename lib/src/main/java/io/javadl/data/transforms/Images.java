@@ -2,6 +2,7 @@ package io.javadl.data.transforms;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import java.util.function.UnaryOperator;
 
 /** Shape checks shared by the transforms, which take one image {@code (C, H, W)} or a batch {@code (N, C, H, W)}. */
 final class Images {
@@ -25,13 +26,16 @@ final class Images {
         return shape;
     }
 
-    /** Returns the array as a batch: a single image {@code (C, H, W)} becomes {@code (1, C, H, W)}. */
-    static NDArray asBatch(NDArray array) {
-        return array.getShape().dimension() == 3 ? array.expandDims(0) : array;
-    }
-
-    /** Undoes {@link #asBatch} for a result computed from {@code original}. */
-    static NDArray likeOriginal(NDArray original, NDArray batch) {
-        return original.getShape().dimension() == 3 ? batch.squeeze(0) : batch;
+    /**
+     * Applies a transform written for batches {@code (N, C, H, W)} to a batch, or to one image {@code (C, H, W)}
+     * seen as a batch of one; the intermediate arrays of the single-image case are closed.
+     */
+    static NDArray onBatch(NDArray array, UnaryOperator<NDArray> transform) {
+        if (array.getShape().dimension() == 4) {
+            return transform.apply(array);
+        }
+        try (NDArray batch = array.expandDims(0); NDArray result = transform.apply(batch)) {
+            return result.squeeze(0);
+        }
     }
 }

@@ -44,7 +44,11 @@ public final class RandomCrop implements Transform {
             throw new IllegalArgumentException("RandomCrop(" + size + ", padding=" + padding + ") does not fit in "
                     + "images of shape " + shape);
         }
-        NDArray batch = Images.asBatch(array);
+        return Images.onBatch(array, batch -> cropBatch(batch, height, width));
+    }
+
+    /** Crops a batch {@code (N, C, H, W)}; {@code height} and {@code width} are the padded images' size. */
+    private NDArray cropBatch(NDArray batch, long height, long width) {
         int n = Math.toIntExact(batch.getShape().get(0));
         long channels = batch.getShape().get(1);
         NDManager manager = batch.getManager();
@@ -60,19 +64,17 @@ public final class RandomCrop implements Transform {
             }
         }
         NDArray padded = padding == 0 ? batch : batch.pad(new Shape(padding, padding, padding, padding), 0);
-        NDArray cropped;
         try (NDArray rowsKept = manager.create(rows, new Shape(n, 1, size, 1));
                 NDArray rowIndex = rowsKept.broadcast(n, channels, size, width);
                 NDArray someRows = padded.gather(rowIndex, 2);
                 NDArray columnsKept = manager.create(columns, new Shape(n, 1, 1, size));
                 NDArray columnIndex = columnsKept.broadcast(n, channels, size, size)) {
-            cropped = someRows.gather(columnIndex, 3);
+            return someRows.gather(columnIndex, 3);
         } finally {
             if (padded != batch) {
                 padded.close();
             }
         }
-        return Images.likeOriginal(array, cropped);
     }
 
     @Override

@@ -35,19 +35,20 @@ public final class RandomHorizontalFlip implements Transform {
     @Override
     public NDArray transform(NDArray array) {
         Images.requireImages("RandomHorizontalFlip", array);
-        NDArray batch = Images.asBatch(array);
+        return Images.onBatch(array, this::transformBatch);
+    }
+
+    private NDArray transformBatch(NDArray batch) {
         int n = Math.toIntExact(batch.getShape().get(0));
         boolean[] flip = new boolean[n];
         for (int i = 0; i < n; i++) {
             flip[i] = RandomUtils.nextFloat() < p;
         }
-        NDArray flipped;
         try (NDArray perImage = batch.getManager().create(flip, new Shape(n, 1, 1, 1));
                 NDArray mask = perImage.broadcast(batch.getShape());
                 NDArray mirrored = batch.flip(3)) {
-            flipped = NDArrays.where(mask, mirrored, batch);
+            return NDArrays.where(mask, mirrored, batch);
         }
-        return Images.likeOriginal(array, flipped);
     }
 
     @Override
