@@ -83,11 +83,6 @@ public final class SummaryWriter implements AutoCloseable {
         return new Builder(logDir);
     }
 
-    /** Returns the log folder. */
-    public Path getLogDir() {
-        return logDir;
-    }
-
     /** Returns the event file this writer writes. */
     public Path getFile() {
         return file.path();

@@ -104,16 +104,6 @@ public class Cifar10 extends ArrayDataset implements AutoCloseable {
         return new Builder();
     }
 
-    /** Returns the split this dataset reads. */
-    public Usage getUsage() {
-        return usage;
-    }
-
-    /** Returns the folder the batch files are read from, {@code <root>/cifar-10-batches-bin}. */
-    public Path getFolder() {
-        return folder;
-    }
-
     /** Returns the class names in label order (torchvision's {@code classes}); loads the dataset if needed. */
     public List<String> getClasses() {
         prepareNow();

@@ -89,11 +89,6 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         return dropLast ? images / batchSize : (images + batchSize - 1) / batchSize;
     }
 
-    /** Returns the batch size. */
-    public int getBatchSize() {
-        return batchSize;
-    }
-
     /**
      * Starts a pass over the dataset.
      *
