@@ -16,7 +16,8 @@ def test_course_names_need_no_import_cell(kernel_session):
             a.get(new NDIndex("0, :"));                         // ai.djl.ndarray.index
         }
         Block block = new SequentialBlock().add(Activation::relu);  // ai.djl.nn
-        TrainingConfig config = new DefaultTrainingConfig(ai.djl.training.loss.Loss.l2Loss());  // ai.djl.training
+        TrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())  // ai.djl.training, .loss
+                .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.01f)).build());  // .optimizer, .tracker
         Dataset.Usage usage = Dataset.Usage.TEST;                     // ai.djl.training.dataset
         Record record = null; Batch batch = null;                     // (Record is DJL's, not java.lang's)
         Cifar10.Builder cifar = Cifar10.builder();                    // io.javadl.data
@@ -26,7 +27,9 @@ def test_course_names_need_no_import_cell(kernel_session):
         XYChart chart = new XYChartBuilder().build();                 // org.knowm.xchart
         SystemInfo info = SystemInfo.collect();                       // io.javadl.core
         LinePlot plot = LinePlot.titled("t"); Class<?> board = SummaryWriter.class;  // io.javadl.board
-        LiveChart live = null; ImageGrid grid = null;
+        LiveChart live = null; ImageGrid grid = null; Tables.class.getName();
+        SequentialBlock cnn = CourseCnn.newBlock();                   // io.javadl.models
+        EpochStats stats = null; Class<?> loop = ClassifierLoop.class; Gradients.class.getName();  // io.javadl.train
         List<String> names = new ArrayList<>();                       // JJava's own java.util import
         System.out.println("imports ok");
         """)

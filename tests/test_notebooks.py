@@ -3,37 +3,22 @@
 A cell may show only the kinds of output its metadata lists under `javadl.expected_outputs`, and it must
 show each of them: `stdout`/`stderr` for printed text, otherwise the MIME type that carries the picture or
 table (`image/png`, `text/html`), or `text/plain` for a plain value. An error output always fails.
-The executed copies are written to build/executed/ for a look after a failure.
+How the notebooks are run (data, run-size knobs, folders) is in executed_notebooks.py.
 """
 
 from __future__ import annotations
 
-import base64
 import re
-import struct
-from functools import lru_cache
 from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
-from conftest import KERNEL_NAME, NOTEBOOKS, ROOT, pom_property
+from conftest import KERNEL_NAME, NOTEBOOKS, pom_property
+from executed_notebooks import (PEAK_RSS, RSS_LIMIT_BYTES, code_cells, describe, executed, outputs_of,
+                                png_size)
 
-EXECUTED = ROOT / "build" / "executed"
 NOTEBOOK_FILES = sorted(NOTEBOOKS.glob("*.ipynb"))
-
-
-@lru_cache(maxsize=None)
-def executed(name: str) -> nbformat.NotebookNode:
-    """Runs a notebook once per test session, in a fresh kernel, from its own folder like JupyterLab does."""
-    notebook = nbformat.read(NOTEBOOKS / name, as_version=4)
-    client = NotebookClient(notebook, kernel_name=KERNEL_NAME, timeout=600, allow_errors=True,
-                            resources={"metadata": {"path": str(NOTEBOOKS)}})
-    client.execute()
-    EXECUTED.mkdir(parents=True, exist_ok=True)
-    nbformat.write(notebook, EXECUTED / name)
-    return notebook
 
 
 def output_kind(output: dict) -> str:
@@ -43,15 +28,6 @@ def output_kind(output: dict) -> str:
         return "error"
     rich = sorted(set(output["data"]) - {"text/plain"})
     return rich[0] if rich else "text/plain"
-
-
-def describe(cell) -> str:
-    first_line = cell.source.strip().splitlines()[0] if cell.source.strip() else "(empty)"
-    return f"cell {cell.get('id', '?')} ({first_line!r})"
-
-
-def code_cells(name: str):
-    return [c for c in executed(name).cells if c.cell_type == "code"]
 
 
 def test_there_is_a_notebook():
@@ -82,10 +58,11 @@ def test_notebook_shows_exactly_the_outputs_it_expects(path: Path):
         assert expected <= shown, f"{describe(cell)} did not show {sorted(expected - shown)}"
 
 
-def png_size(data: str) -> tuple[int, int]:
-    png = base64.b64decode(data)
-    assert png[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
-    return struct.unpack(">II", png[16:24])
+@pytest.mark.parametrize("path", NOTEBOOK_FILES, ids=lambda p: p.name)
+def test_notebook_kernel_fits_in_binders_memory(path: Path):
+    executed(path.name)
+    assert 0 < PEAK_RSS[path.name] < RSS_LIMIT_BYTES, \
+        f"{path.name}: the kernel's peak resident memory was {PEAK_RSS[path.name] / 2**20:.0f} MiB"
 
 
 class TestSetupCheck:
@@ -94,9 +71,7 @@ class TestSetupCheck:
     NAME = "00-setup-check.ipynb"
 
     def outputs_of(self, marker: str) -> list[dict]:
-        cells = [c for c in code_cells(self.NAME) if marker in c.source]
-        assert len(cells) == 1, f"expected one cell containing {marker!r}"
-        return cells[0].outputs
+        return outputs_of(self.NAME, marker)
 
     def test_prints_the_version_line(self):
         text = "".join(o["text"] for o in self.outputs_of("SystemInfo.collect()"))

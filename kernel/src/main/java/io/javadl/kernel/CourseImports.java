@@ -20,12 +20,17 @@ final class CourseImports {
             "ai.djl.nn",               // Block, SequentialBlock, Activation, Parameter
             "ai.djl.training",         // Trainer, DefaultTrainingConfig, GradientCollector
             "ai.djl.training.dataset", // Dataset, Batch, Record
+            "ai.djl.training.loss",    // Loss
+            "ai.djl.training.optimizer", // Optimizer
+            "ai.djl.training.tracker", // Tracker
             "tech.tablesaw.api",       // Table, DoubleColumn, StringColumn
             "org.knowm.xchart",        // XYChart, XYChartBuilder, BitmapEncoder
             "io.javadl.core",          // the course library ...
             "io.javadl.board",
             "io.javadl.data",
-            "io.javadl.data.transforms");
+            "io.javadl.data.transforms",
+            "io.javadl.models",
+            "io.javadl.train");
 
     /**
      * Classes imported by name: {@code Record}, because an on-demand import of a name that {@code java.lang}

@@ -36,4 +36,26 @@ class CourseSettingsTest {
         assertEquals("JAVADL_DATASET_LIMIT='" + value + "' is not a positive whole number of images; unset it to "
                 + "use whole datasets", e.getMessage());
     }
+
+    @Test
+    void epochsAreTheNotebooksOwnUnlessMaxEpochsIsSmaller() {
+        assertEquals(10, CourseSettings.of(Map.of()).epochs(10));
+        assertEquals(2, CourseSettings.of(Map.of("JAVADL_MAX_EPOCHS", "2")).epochs(10));
+        assertEquals(3, CourseSettings.of(Map.of("JAVADL_MAX_EPOCHS", " 50 ")).epochs(3));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-1", "two"})
+    void maxEpochsThatIsNotAPositiveNumberIsNamed(String value) {
+        CourseSettings settings = CourseSettings.of(Map.of("JAVADL_MAX_EPOCHS", value));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> settings.epochs(5));
+        assertEquals("JAVADL_MAX_EPOCHS='" + value + "' is not a positive whole number of epochs; unset it to "
+                + "train for full length", e.getMessage());
+    }
+
+    @Test
+    void aRunOfNoEpochsIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> CourseSettings.of(Map.of()).epochs(0));
+    }
 }

@@ -1,0 +1,96 @@
+package io.javadl.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.loss.Loss;
+
+/**
+ * The training and evaluation loops of a classifier, as the course writes them in PyTorch:
+ *
+ * <pre>{@code
+ * for imgs, targets in loader:           // train
+ *     loss = loss_fn(model(imgs), targets)
+ *     optimizer.zero_grad(); loss.backward(); optimizer.step()
+ * }</pre>
+ *
+ * <p>The trainer supplies the model, its loss (mean over the batch, such as
+ * {@link Loss#softmaxCrossEntropyLoss()}) and its optimizer. Labels are class indices, shape (N); the model
+ * gives scores, shape (N, classes). Batches move to the trainer's first device, so the same code runs on CPU or
+ * GPU. The loops do not close the batches: a {@link io.javadl.data.DataLoader} closes each one when the next is
+ * asked for, and every array a step creates belongs to its batch.
+ */
+public final class ClassifierLoop {
+
+    private ClassifierLoop() {
+    }
+
+    /**
+     * Trains for one pass: forward, loss, backward and an optimizer step for every batch.
+     *
+     * @param trainer the model, loss and optimizer
+     * @param batches one epoch of (images, labels) batches
+     * @return the mean training loss and accuracy, measured on each batch before its step
+     */
+    public static EpochStats trainEpoch(Trainer trainer, Iterable<Batch> batches) {
+        Tally tally = new Tally();
+        Device device = trainer.getDevices()[0];
+        for (Batch batch : batches) {
+            NDList images = batch.getData().toDevice(device, false);
+            NDList labels = batch.getLabels().toDevice(device, false);
+            try (GradientCollector collector = trainer.newGradientCollector()) {
+                NDList scores = trainer.forward(images, labels);
+                NDArray loss = trainer.getLoss().evaluate(labels, scores);
+                collector.backward(loss);
+                tally.add(loss, scores, labels);
+            }
+            trainer.step();
+        }
+        return tally.stats();
+    }
+
+    /**
+     * Measures the model without training it (dropout and batch norm in inference mode, no gradients).
+     *
+     * @param trainer the model and loss
+     * @param batches one pass of (images, labels) batches
+     * @return the mean loss and accuracy
+     */
+    public static EpochStats evaluate(Trainer trainer, Iterable<Batch> batches) {
+        Tally tally = new Tally();
+        Device device = trainer.getDevices()[0];
+        for (Batch batch : batches) {
+            NDList images = batch.getData().toDevice(device, false);
+            NDList labels = batch.getLabels().toDevice(device, false);
+            NDList scores = trainer.evaluate(images);
+            tally.add(trainer.getLoss().evaluate(labels, scores), scores, labels);
+        }
+        return tally.stats();
+    }
+
+    /** Sums of one pass. */
+    private static final class Tally {
+        private final long start = System.nanoTime();
+        private double lossSum;
+        private long correct;
+        private long images;
+
+        void add(NDArray meanLoss, NDList scores, NDList labels) {
+            long batchSize = labels.head().size();
+            lossSum += meanLoss.getFloat() * batchSize;
+            NDArray predicted = scores.head().argMax(1);
+            correct += predicted.eq(labels.head().toType(predicted.getDataType(), false)).countNonzero().getLong();
+            images += batchSize;
+        }
+
+        EpochStats stats() {
+            if (images == 0) {
+                throw new IllegalArgumentException("The pass had no batch: is the dataset empty?");
+            }
+            return new EpochStats(lossSum / images, (double) correct / images, images, (System.nanoTime() - start) / 1e9);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+"""Runs the course notebooks through the real javadl kernel, once per test session, and reads their outputs.
+
+The notebooks read CIFAR-10 from `../shared/datasets` when it is there (as in CI). Elsewhere they read a small
+CIFAR-format fixture that `cifar_fixture` writes, so that the suite runs on any machine; value tests compute
+what they expect from the same files, so they hold on either. Runs are shrunk with the course's own knobs,
+`JAVADL_DATASET_LIMIT` and `JAVADL_MAX_EPOCHS`. Each notebook runs in a fresh kernel, in its own empty folder
+under build/runs/ (so its `logs/` are its own), and the executed copy is written to build/executed/.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import shutil
+import struct
+from functools import lru_cache
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+from cifar_fixture import write_fixture
+from conftest import KERNEL_NAME, NOTEBOOKS, ROOT
+
+EXECUTED = ROOT / "build" / "executed"
+RUNS = ROOT / "build" / "runs"
+SHARED_DATASETS = (ROOT / ".." / "shared" / "datasets").resolve()
+CIFAR_FOLDER = "cifar-10-batches-bin"
+DATASET_LIMIT = 1000
+MAX_EPOCHS = 2
+RSS_LIMIT_BYTES = 1536 * 1024 * 1024  # Binder gives 2 GB; the notebooks must fit in 1.5 GB
+
+
+@lru_cache(maxsize=None)
+def data_root() -> Path:
+    """The JAVADL_DATA the notebooks read: the shared CIFAR-10 batches, or else a fixture in build/."""
+    if (SHARED_DATASETS / CIFAR_FOLDER / "test_batch.bin").is_file():
+        return SHARED_DATASETS
+    fixture = ROOT / "build" / "test-data"
+    write_fixture(fixture / CIFAR_FOLDER, images_per_batch=DATASET_LIMIT)
+    print(f"NOTE: {SHARED_DATASETS / CIFAR_FOLDER} is missing: the notebooks read a synthetic fixture in {fixture}")
+    return fixture
+
+
+def kernel_env() -> dict[str, str]:
+    return dict(os.environ, JAVADL_DATA=str(data_root()), JAVADL_DATASET_LIMIT=str(DATASET_LIMIT),
+                JAVADL_MAX_EPOCHS=str(MAX_EPOCHS))
+
+
+def read_records(split_file: str, count: int) -> list[tuple[int, bytes]]:
+    """The first `count` (label, 3072 pixel bytes) records of a batch file the notebooks read."""
+    data = (data_root() / CIFAR_FOLDER / split_file).read_bytes()
+    return [(data[i * 3073], data[i * 3073 + 1:(i + 1) * 3073]) for i in range(count)]
+
+
+def class_names() -> list[str]:
+    text = (data_root() / CIFAR_FOLDER / "batches.meta.txt").read_text()
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def kernel_peak_rss(client: NotebookClient) -> int:
+    """The kernel process's peak resident memory so far (VmHWM), in bytes."""
+    status = Path(f"/proc/{client.km.provisioner.process.pid}/status").read_text()
+    return int(re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE).group(1)) * 1024
+
+
+PEAK_RSS: dict[str, int] = {}
+
+
+@lru_cache(maxsize=None)
+def executed(name: str) -> nbformat.NotebookNode:
+    """Runs a notebook once per test session, in a fresh kernel, like JupyterLab's *Run All*."""
+    notebook = nbformat.read(NOTEBOOKS / name, as_version=4)
+    run_dir = RUNS / Path(name).stem
+    shutil.rmtree(run_dir, ignore_errors=True)
+    run_dir.mkdir(parents=True)
+    client = NotebookClient(notebook, kernel_name=KERNEL_NAME, timeout=900, allow_errors=True,
+                            resources={"metadata": {"path": str(run_dir)}})
+    # VmHWM only grows, so reading it after each cell (while the kernel lives) gives the run's peak
+    client.on_cell_executed = lambda **_: PEAK_RSS.__setitem__(name, kernel_peak_rss(client))
+    client.execute(env=kernel_env())
+    EXECUTED.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, EXECUTED / name)
+    with open(EXECUTED / "peak-rss.tsv", "a") as log:
+        log.write(f"{name}\t{PEAK_RSS.get(name, 0) / 2**20:.0f} MiB\n")
+    return notebook
+
+
+def run_dir(name: str) -> Path:
+    executed(name)
+    return RUNS / Path(name).stem
+
+
+def code_cells(name: str) -> list:
+    return [c for c in executed(name).cells if c.cell_type == "code"]
+
+
+def describe(cell) -> str:
+    first_line = cell.source.strip().splitlines()[0] if cell.source.strip() else "(empty)"
+    return f"cell {cell.get('id', '?')} ({first_line!r})"
+
+
+def outputs_of(name: str, marker: str) -> list[dict]:
+    """The outputs of the one code cell of `name` whose source contains `marker`."""
+    cells = [c for c in code_cells(name) if marker in c.source]
+    assert len(cells) == 1, f"{name}: expected one cell containing {marker!r}, found {len(cells)}"
+    return cells[0].outputs
+
+
+def text_of(outputs: list[dict]) -> str:
+    """Printed text and plain values, joined in order."""
+    parts = []
+    for output in outputs:
+        if output["output_type"] == "stream":
+            parts.append(output["text"])
+        elif output["output_type"] in ("execute_result", "display_data") and "text/plain" in output.get("data", {}):
+            parts.append(output["data"]["text/plain"] + "\n")
+    return "".join(parts)
+
+
+def numbers_in(text: str) -> list[float]:
+    return [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?", text)]
+
+
+def pngs_of(outputs: list[dict]) -> list[dict]:
+    return [o for o in outputs if "image/png" in o.get("data", {})]
+
+
+def png_size(data: str) -> tuple[int, int]:
+    png = base64.b64decode(data)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    return struct.unpack(">II", png[16:24])
