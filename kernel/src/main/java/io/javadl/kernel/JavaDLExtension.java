@@ -9,7 +9,7 @@ import org.dflib.jjava.jupyter.kernel.BaseKernel;
  * {@code JJAVA_CLASSPATH} and installs it once, when the kernel starts and before the first cell runs.
  *
  * <p>It keeps library logging out of the notebook, registers the renderers for tablesaw tables, XChart
- * charts and images, gives the course library a {@link io.javadl.board.Display} (so that {@code SummaryWriter} and
+ * charts, images and NDArrays (PyTorch-style), gives the course library a {@link io.javadl.board.Display} (so that {@code SummaryWriter} and
  * {@code LiveChart} can show pictures in the running cell), and evaluates the course imports, in that order:
  * logging first, so that nothing the later steps load can print into a cell.
  */
@@ -23,6 +23,7 @@ public final class JavaDLExtension implements Extension {
         TableRenderer.register(kernel.getRenderer());
         ChartRenderer.register(kernel.getRenderer());
         ImageRenderer.register(kernel.getRenderer());
+        ArrayRenderer.register(kernel.getRenderer());
         display = new JupyterDisplay(kernel);
         Displays.install(display);
         kernel.evalRaw(CourseImports.script());

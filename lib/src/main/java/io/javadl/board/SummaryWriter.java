@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
 
 /**
  * PyTorch's {@code SummaryWriter} for Java: writes scalars and images to a TensorBoard event file in a log
@@ -23,6 +25,7 @@ import javax.imageio.ImageIO;
  *     writer.addImage("test_set", img, 0);       // (3, H, W), (1, H, W) or (H, W)
  *     writer.addImages("Epoch: 0", imgs, step);  // (N, 3, H, W): one grid, like make_grid
  *     writer.addScalar("loss", loss, step);
+ *     writer.addFigure("sigmoid", chart, 0);    // an XChart chart, drawn as a picture
  * }
  * }</pre>
  *
@@ -125,6 +128,20 @@ public final class SummaryWriter implements AutoCloseable {
     public synchronized void addImages(String tag, NDArray images, long step) {
         checkOpen(tag);
         addPicture(tag, ImageGrid.of(Pixels.ofBatch("addImages", images)), step);
+    }
+
+    /**
+     * Logs a chart as a picture at a step (PyTorch's {@code add_figure}), drawn at its own size. Unlike images,
+     * a figure is not shown again in the notebook: a cell shows a chart by ending with it.
+     *
+     * @param tag the figure's name
+     * @param chart the chart to draw
+     * @param step the step
+     */
+    public synchronized void addFigure(String tag, XYChart chart, long step) {
+        checkOpen(tag);
+        BufferedImage image = BitmapEncoder.getBufferedImage(chart);
+        write(Events.image(tag, image.getHeight(), image.getWidth(), png(image), step, wallTime()));
     }
 
     /** Writes what is buffered to disk (each event already is; kept for PyTorch's API). */

@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
+import org.knowm.xchart.XYChart;
 import org.junit.jupiter.api.io.TempDir;
 
 class SummaryWriterTest {
@@ -67,6 +68,22 @@ class SummaryWriterTest {
             assertEquals(2 * 34 + 2, grid.height());
             assertEquals(grid.width(), decode(grid.png()).getWidth());
         }
+    }
+
+    @Test
+    void aFigureIsTheChartDrawnAtItsSizeAndIsNotShownAgain() throws IOException {
+        RecordingDisplay display = new RecordingDisplay();
+        XYChart chart = LinePlot.titled("line").size(300, 200).series("y", new double[] {1, 2, 3}).toChart();
+        try (SummaryWriter writer = withDisplay(display, SummaryWriter.builder(logDir))) {
+            writer.addFigure("figure", chart, 4);
+
+            EventRecords.Event figure = EventRecords.read(writer.getFile()).get(1);
+            assertEquals("figure", figure.tag());
+            assertEquals(4, figure.step());
+            assertEquals(300, decode(figure.png()).getWidth());
+            assertEquals(200, figure.height());
+        }
+        assertEquals(List.of(), display.shown);
     }
 
     @Test
