@@ -131,3 +131,33 @@ def png_size(data: str) -> tuple[int, int]:
     png = base64.b64decode(data)
     assert png[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
     return struct.unpack(">II", png[16:24])
+
+
+def tensorboard_log(name: str):
+    """The notebook's TensorBoard log, `logs/<notebook stem>/`, as TensorBoard's own reader sees it."""
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    log_dir = run_dir(name) / "logs" / Path(name).stem
+    assert log_dir.is_dir(), f"{name} wrote no TensorBoard log in {log_dir}"
+    events = EventAccumulator(str(log_dir), size_guidance={"images": 0, "scalars": 0})
+    events.Reload()
+    return events
+
+
+def records_in(split_files: list[str]) -> int:
+    """How many images the batch files hold, as the notebooks count them under the dataset limit."""
+    folder = data_root() / CIFAR_FOLDER
+    total = sum((folder / f).stat().st_size // 3073 for f in split_files if (folder / f).is_file())
+    return min(total, DATASET_LIMIT)
+
+
+def tensor_rows(text: str) -> list[list[float]]:
+    """The rows of numbers of a printed tensor (one list per line that holds numbers), `...` left out."""
+    rows = []
+    for line in text.splitlines():
+        if line.startswith("ND:"):
+            continue
+        numbers = numbers_in(line.replace("...", ""))
+        if numbers:
+            rows.append(numbers)
+    return rows

@@ -1,0 +1,55 @@
+"""01-datasets: the values the notes print, checked against the CIFAR-10 files the notebook read."""
+
+from __future__ import annotations
+
+import pytest
+
+from executed_notebooks import (class_names, numbers_in, outputs_of, png_size, pngs_of, read_records, records_in,
+                                tensor_rows, tensorboard_log, text_of)
+
+NAME = "01-datasets.ipynb"
+TRAIN_FILES = [f"data_batch_{i}.bin" for i in range(1, 6)]
+
+
+def test_the_pipeline_is_compose_of_to_tensor():
+    assert text_of(outputs_of(NAME, "new Compose(new ToTensor())")).strip() == "Compose(ToTensor())"
+
+
+def test_split_sizes_are_the_images_in_the_files():
+    text = text_of(outputs_of(NAME, "trainSet.prepare()"))
+    assert f"train_set: {records_in(TRAIN_FILES)} images" in text
+    assert f"test_set: {records_in(['test_batch.bin'])} images" in text
+    assert f"classes: [{', '.join(class_names())}]" in text
+
+
+def test_test_set_0_prints_its_pixels_target_and_class():
+    label, pixels = read_records("test_batch.bin", 1)[0]
+    lines = text_of(outputs_of(NAME, "testSet.get(manager, 0)")).splitlines()
+
+    assert lines[0] == "ND: (3, 32, 32) cpu() float32"
+    rows = tensor_rows("\n".join(lines[1:-2]))
+    # ToTensor: byte / 255; the first row of the red plane, its first and last three pixels
+    red_row_0 = [p / 255 for p in pixels[:32]]
+    assert rows[0] == pytest.approx(red_row_0[:3] + red_row_0[-3:], abs=5e-5)
+    blue_last_row = [p / 255 for p in pixels[2048 + 31 * 32:3072]]
+    assert rows[-1] == pytest.approx(blue_last_row[:3] + blue_last_row[-3:], abs=5e-5)
+    assert len(rows) == 3 * 6  # 3 planes, 3 rows at each end
+    assert lines[-2] == str(label)
+    assert lines[-1] == class_names()[label]
+
+
+def test_ten_test_images_go_to_tensorboard_and_three_are_shown():
+    outputs = outputs_of(NAME, 'writer.addImage("test_set"')
+    assert len(pngs_of(outputs)) == 3
+    assert "the first 3 images of 'test_set' are shown above" in text_of(outputs)
+
+    events = tensorboard_log(NAME)
+    images = events.Images("test_set")
+    assert [e.step for e in images] == list(range(10))
+    assert all((e.width, e.height) == (32, 32) for e in images)
+
+
+def test_the_grid_shows_ten_labelled_images_enlarged():
+    outputs = outputs_of(NAME, "ImageGrid.of(NDArrays.stack(firstTen))")
+    width, height = png_size(pngs_of(outputs)[0]["data"]["image/png"])
+    assert width >= 10 * 32 * 4 and height > 32 * 4  # four times as large, with a label band
