@@ -31,6 +31,7 @@ def test_course_names_need_no_import_cell(kernel_session):
         SequentialBlock cnn = CourseCnn.newBlock();                   // io.javadl.models
         EpochStats stats = null; Class<?> loop = ClassifierLoop.class; Gradients.class.getName();  // io.javadl.train
         List<String> names = new ArrayList<>();                       // JJava's own java.util import
+        Path logs = Path.of("logs"); Files.isDirectory(logs);         // java.nio.file
         System.out.println("imports ok");
         """)
     assert status == "ok", outputs

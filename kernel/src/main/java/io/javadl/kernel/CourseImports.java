@@ -12,6 +12,7 @@ final class CourseImports {
 
     /** Packages imported on demand, in the order they are evaluated. */
     static final List<String> PACKAGES = List.of(
+            "java.nio.file",           // Path, Files
             "ai.djl",                  // Device, Model
             "ai.djl.engine",           // Engine
             "ai.djl.ndarray",          // NDArray, NDManager, NDList

@@ -203,8 +203,10 @@ public final class SummaryWriter implements AutoCloseable {
             int scale = Math.max(1, Math.min(4, INLINE_MAX_WIDTH / width));
             display.show(captioned(tag + "  \u00b7  step " + step, grid.scale(scale).toImage()));
         } else if (shown == inlineLimit + 1) {
-            display.show("SummaryWriter: the first " + inlineLimit + " images of '" + tag + "' are shown above; "
-                    + "the rest are only in " + logDir + " (tensorboard --logdir " + logDir + ").");
+            String shownAbove = inlineLimit == 1 ? "the first image of '" + tag + "' is shown above"
+                    : "the first " + inlineLimit + " images of '" + tag + "' are shown above";
+            display.show("SummaryWriter: " + shownAbove + "; the rest are only in " + logDir
+                    + " (tensorboard --logdir " + logDir + ").");
         }
     }
 

@@ -196,6 +196,8 @@ class SummaryWriterTest {
         }
         assertEquals(List.of(), off.shown);
         assertEquals(2, one.shown.size());
+        assertEquals("SummaryWriter: the first image of 'img' is shown above; the rest are only in " + logDir
+                + " (tensorboard --logdir " + logDir + ").", one.shown.get(1).value());
     }
 
     @Test

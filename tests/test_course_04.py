@@ -1,0 +1,78 @@
+"""04-convolution: the notes' 5x5 example, computed here from the definition of a 2-D convolution."""
+
+from __future__ import annotations
+
+import math
+
+from executed_notebooks import outputs_of, pngs_of, records_in, tensor_rows, tensorboard_log, text_of
+
+NAME = "04-convolution.ipynb"
+INPUT = [[1, 2, 0, 3, 1],
+         [0, 1, 2, 3, 1],
+         [1, 2, 1, 0, 0],
+         [5, 2, 3, 1, 1],
+         [2, 1, 0, 1, 1]]
+KERNEL = [[1, 2, 1],
+          [0, 1, 0],
+          [2, 1, 0]]
+
+
+def conv2d(image, kernel, stride=1, padding=0, dilation=1):
+    """Cross-correlation, as F.conv2d defines it, of one channel."""
+    size = len(image) + 2 * padding
+    padded = [[0] * size for _ in range(size)]
+    for r, row in enumerate(image):
+        for c, value in enumerate(row):
+            padded[r + padding][c + padding] = value
+    span = dilation * (len(kernel) - 1) + 1
+    positions = range(0, size - span + 1, stride)
+    return [[sum(kernel[i][j] * padded[r + i * dilation][c + j * dilation]
+                 for i in range(len(kernel)) for j in range(len(kernel)))
+             for c in positions] for r in positions]
+
+
+def printed(marker: str) -> tuple[str, list[list[float]]]:
+    text = text_of(outputs_of(NAME, marker))
+    return text.splitlines()[0], tensor_rows(text)
+
+
+def test_input_and_kernel_are_reshaped_to_4d():
+    assert text_of(outputs_of(NAME, "input = input.reshape(1, 1, 5, 5)")).split("\n")[:2] == ["(1, 1, 5, 5)", "(1, 1, 3, 3)"]
+
+
+def test_stride_1_gives_a_3x3_result():
+    header, rows = printed("NDArray output = Conv2d.conv2d(input, kernel, null, new Shape(1, 1))")
+    assert header == "ND: (1, 1, 3, 3) cpu() int32"
+    assert rows == conv2d(INPUT, KERNEL, stride=1)
+
+
+def test_stride_2_gives_a_2x2_result():
+    header, rows = printed("NDArray output2 =")
+    assert header == "ND: (1, 1, 2, 2) cpu() int32"
+    assert rows == conv2d(INPUT, KERNEL, stride=2)
+
+
+def test_padding_1_keeps_the_5x5_size():
+    header, rows = printed("NDArray output3 =")
+    assert header == "ND: (1, 1, 5, 5) cpu() int32"
+    assert rows == conv2d(INPUT, KERNEL, stride=1, padding=1)
+
+
+def test_dilation_2_fits_once():
+    header, rows = printed("NDArray dilated =")
+    assert header == "ND: (1, 1, 1, 1) cpu() int32"
+    assert rows == conv2d(INPUT, KERNEL, dilation=2)
+
+
+def test_the_layer_maps_64x3x32x32_to_64x6x30x30_and_logs_every_batch():
+    outputs = outputs_of(NAME, "tudui.forward(parameters")
+    text = text_of(outputs)
+    assert "input (64, 3, 32, 32) -> output (64, 6, 30, 30)" in text
+    batches = math.ceil(records_in(["test_batch.bin"]) / 64)
+    assert f"{batches} batches logged" in text
+    assert len(pngs_of(outputs)) == 2  # the first input grid and the first output grid
+
+    events = tensorboard_log(NAME)
+    assert [e.step for e in events.Images("input")] == list(range(batches))
+    assert [e.step for e in events.Images("output")] == list(range(batches))
+    assert events.Images("output")[0].width == 8 * 32 + 2  # 8 images of 30 pixels per row, padded by 2
