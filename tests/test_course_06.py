@@ -1,0 +1,54 @@
+"""06-activations: ReLU then Sigmoid on the notes' input and on CIFAR-10, computed here from the definitions."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pytest
+
+from executed_notebooks import outputs_of, pngs_of, read_records, records_in, tensor_rows, tensorboard_log, text_of
+
+NAME = "06-activations.ipynb"
+INPUT = [[1, -0.5], [-1, 3]]
+
+
+def relu(x: float) -> float:
+    return max(0.0, x)
+
+
+def sigmoid(x: float) -> float:
+    return 1 / (1 + math.exp(-x))
+
+
+def test_four_numbers_reshape_to_one_2x2_image():
+    assert text_of(outputs_of(NAME, "reshape(-1, 1, 2, 2)")).strip() == "(1, 1, 2, 2)"
+
+
+def test_relu_then_sigmoid():
+    text = text_of(outputs_of(NAME, "Block relu1 = "))
+    relu_part, sigmoid_part = text.split("relu then sigmoid:")
+    assert tensor_rows(relu_part) == [[relu(x) for x in row] for row in INPUT]
+    expected = [[sigmoid(relu(x)) for x in row] for row in INPUT]
+    assert tensor_rows(sigmoid_part) == [pytest.approx(row, abs=5e-5) for row in expected]
+
+
+def test_cifar_images_are_squeezed_into_half_to_0_73():
+    outputs = outputs_of(NAME, "for (Batch data : dataloader)")
+    text = text_of(outputs)
+    pixels = [p / 255 for _, image in read_records("test_batch.bin", 64) for p in image]
+    low, high = min(pixels), max(pixels)
+    match = re.search(r"input in \[([\d.]+), ([\d.]+)\] -> output in \[([\d.]+), ([\d.]+)\]", text)
+    assert [float(v) for v in match.groups()] == pytest.approx(
+        [low, high, sigmoid(relu(low)), sigmoid(relu(high))], abs=5e-5)
+    batches = math.ceil(records_in(["test_batch.bin"]) / 64)
+    assert f"{batches} batches logged" in text
+    assert len(pngs_of(outputs)) == 2
+
+
+def test_the_functions_are_plotted_and_logged_as_figures():
+    assert len(pngs_of(outputs_of(NAME, "XYChart reluChart"))) == 1
+    assert len(pngs_of(outputs_of(NAME, "XYChart sigmoidChart"))) == 1
+    events = tensorboard_log(NAME)
+    assert sorted(events.Tags()["images"]) == ["input", "output", "relu", "sigmoid"]
+    assert (events.Images("relu")[0].width, events.Images("relu")[0].height) == (500, 320)
