@@ -1,6 +1,7 @@
 package io.javadl.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -74,9 +75,11 @@ public final class Gradients {
     }
 
     private static double normOf(Parameter parameter) {
+        // in float64: the squares of a float32 gradient of 1e-22 would underflow to 0 in float32
         try (NDArray gradient = parameter.getArray().getGradient();
-                NDArray norm = gradient.norm()) {
-            return norm.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+                NDArray wide = gradient.toType(DataType.FLOAT64, false);
+                NDArray norm = wide.norm()) {
+            return norm.getDouble();
         }
     }
 }

@@ -76,6 +76,19 @@ class GradientsTest {
     }
 
     @Test
+    void tinyFloat32GradientsDoNotUnderflowToZero() {
+        Block layer = Linear.builder().setUnits(2).optBias(false).build();
+        try (Model model = Model.newInstance("linear"); Trainer trainer = trainerOf(model, layer)) {
+            NDArray x = trainer.getManager().create(new float[][] {{1e-25f, 1e-25f, 1e-25f}, {1e-25f, 1e-25f, 1e-25f}});
+            try (GradientCollector collector = trainer.newGradientCollector()) {
+                collector.backward(trainer.forward(new NDList(x)).head().sum());
+            }
+            // dW = column sums of x in both rows: six entries of 2e-25, whose squares (4e-50) are below float32's range
+            assertEquals(Math.sqrt(6) * 2e-25, Gradients.weightNorms(layer).get("weight"), 1e-30);
+        }
+    }
+
+    @Test
     void clipNormLeavesSmallGradientsAlone() {
         Block layer = Linear.builder().setUnits(2).build();
         try (Model model = Model.newInstance("linear"); Trainer trainer = trainerOf(model, layer)) {
