@@ -1,0 +1,73 @@
+"""09-train-cifar10: the capstone trains, logs, tabulates, saves and reloads the course CNN."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pytest
+
+from executed_notebooks import (MAX_EPOCHS, outputs_of, pngs_of, records_in, run_dir, tensorboard_log, text_of)
+
+NAME = "09-train-cifar10.ipynb"
+TRAIN_FILES = [f"data_batch_{i}.bin" for i in range(1, 6)]
+
+
+def test_it_says_where_it_trains():
+    assert re.fullmatch(r"Training on (cpu\(\)|gpu\(\d+\))\n", text_of(outputs_of(NAME, "defaultDevice()")))
+
+
+def test_the_loaders_cover_both_splits_in_batches_of_64():
+    text = text_of(outputs_of(NAME, "DataLoader trainLoader"))
+    train, test = records_in(TRAIN_FILES), records_in(["test_batch.bin"])
+    assert f"train: {train} images in {math.ceil(train / 64)} batches" in text
+    assert f"test: {test} images in {math.ceil(test / 64)} batches" in text
+
+
+def test_the_model_has_the_course_cnns_parameters():
+    # (in * out * k * k + out) per convolution, (in * out + out) per linear layer
+    convs = [(3, 32), (32, 32), (32, 64)]
+    count = sum(i * o * 25 + o for i, o in convs) + (1024 * 64 + 64) + (64 * 10 + 10)
+    text = text_of(outputs_of(NAME, "model.setBlock(CourseCnn.newBlock())"))
+    assert f"{count:,} parameters" in text
+    assert "(1, 10)" in text  # the last layer's output shape
+
+
+def test_an_untrained_model_has_a_loss_of_about_ln_10():
+    text = text_of(outputs_of(NAME, "trainer.newGradientCollector()"))
+    loss = float(re.search(r"loss of the first batch: ([\d.]+)", text).group(1))
+    assert loss == pytest.approx(math.log(10), abs=0.15)
+
+
+def test_training_shows_two_live_charts_one_line_per_epoch_and_logs_scalars():
+    outputs = outputs_of(NAME, "ClassifierLoop.trainEpoch(trainer, trainLoader)")
+    lines = re.findall(r"epoch (\d+)/(\d+)  train: loss ([\d.]+), accuracy ([\d.]+)%", text_of(outputs))
+    assert [(int(e), int(n)) for e, n, _, _ in lines] == [(e, MAX_EPOCHS) for e in range(1, MAX_EPOCHS + 1)]
+    assert all(0 <= float(acc) <= 100 for *_, acc in lines)
+    assert len(pngs_of(outputs)) == 2  # each chart redrawn in place, not appended
+
+    events = tensorboard_log(NAME)
+    assert sorted(events.Tags()["scalars"]) == ["accuracy/test", "accuracy/train", "loss/test", "loss/train"]
+    for tag in events.Tags()["scalars"]:
+        assert [e.step for e in events.Scalars(tag)] == list(range(1, MAX_EPOCHS + 1))
+    train_losses = [e.value for e in events.Scalars("loss/train")]
+    assert [float(loss) for _, _, loss, _ in lines] == pytest.approx(train_losses, abs=5e-5)
+
+
+def test_the_results_table_has_a_row_per_epoch():
+    html = outputs_of(NAME, "Tables.rounded(history, 2)")[0]["data"]["text/html"]
+    assert "<th>test accuracy (%)</th>" in html
+    assert f"{MAX_EPOCHS} rows" in html
+
+
+def test_the_saved_model_reloads_with_the_same_test_accuracy():
+    text = text_of(outputs_of(NAME, "model.save(modelDir"))
+    assert f"course-cnn-{MAX_EPOCHS:04d}.params" in text
+    trained = re.search(r"trained model:\s+([\d.]+)%", text).group(1)
+    reloaded = re.search(r"reloaded model:\s+([\d.]+)%", text).group(1)
+    assert trained == reloaded
+    assert (run_dir(NAME) / "models" / "09-train-cifar10" / f"course-cnn-{MAX_EPOCHS:04d}.params").is_file()
+
+
+def test_sixteen_guesses_are_shown():
+    assert len(pngs_of(outputs_of(NAME, "BufferedImage guesses;"))) == 1
