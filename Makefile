@@ -4,7 +4,7 @@ VENV   := .venv
 # JupyterLab refuses to run as root unless told; root is common in containers and CI.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: setup lab test test-java test-notebooks bench clean
+.PHONY: setup lab html test test-java test-notebooks bench clean
 
 ## setup: create .venv, build the Java modules, install the `javadl` kernel into .venv
 setup:
@@ -13,6 +13,10 @@ setup:
 ## lab: set up, then open JupyterLab on notebooks/ (LAB_ARGS="--port=9999 --no-browser" passes options)
 lab: setup
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(ALLOW_ROOT) $(LAB_ARGS)
+
+## html: set up, then execute every notebook and write build/html/ (one page each, and index.html)
+html: setup
+	$(VENV)/bin/python kernel/export_html.py --out build/html
 
 ## test: set up, then run every test (Java unit tests, notebooks through the kernel, repo checks)
 test: setup test-java test-notebooks

@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""`make html`: executes every course notebook through the javadl kernel and writes a small static site.
+
+    build/html/index.html            the course outline, with a link to each page
+    build/html/<notebook>.html       one page per notebook, with its outputs
+
+Pictures are PNGs embedded in the pages, so they show without a network. Streams are coalesced, so progress
+bars that redraw with carriage returns leave only their last state. Notebooks run from notebooks/, like in
+JupyterLab, so their TensorBoard logs land in notebooks/logs/. A cell that fails stops the export with its
+error; pages already written stay, each written whole or not at all.
+
+    python kernel/export_html.py [--out build/html] [--executed DIR]
+
+--executed exports notebooks that were already executed (such as the tests' build/executed/) instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import os
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+from nbconvert import HTMLExporter
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+KERNEL_NAME = "javadl"
+
+
+def title_and_summary(notebook: nbformat.NotebookNode) -> tuple[str, str]:
+    """The first heading of the notebook and the paragraph after it."""
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown" and cell.source.lstrip().startswith("# "):
+            lines = cell.source.strip().splitlines()
+            paragraphs = "\n".join(lines[1:]).strip().split("\n\n")
+            return lines[0][2:].strip(), " ".join(paragraphs[0].split()) if paragraphs[0] else ""
+    return "", ""
+
+
+def execute(path: Path) -> nbformat.NotebookNode:
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(notebook, kernel_name=KERNEL_NAME, timeout=3600,
+                            resources={"metadata": {"path": str(path.parent)}})
+    client.execute()
+    return notebook
+
+
+def page(notebook: nbformat.NotebookNode) -> str:
+    exporter = HTMLExporter(template_name="lab")
+    exporter.register_preprocessor(CoalesceStreamsPreprocessor(enabled=True), enabled=True)
+    body, _ = exporter.from_notebook_node(notebook)
+    return body
+
+
+def index_page(entries: list[tuple[str, str, str]]) -> str:
+    items = "\n".join(
+        f'<li><a href="{html.escape(href)}">{html.escape(title)}</a><p>{html.escape(summary)}</p></li>'
+        for href, title, summary in entries)
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>JavaDL Notebooks</title>
+<style>body{{font-family:sans-serif;max-width:50em;margin:2em auto;line-height:1.5}}
+li{{margin-bottom:1em}} li p{{margin:0.2em 0;color:#444}}</style></head>
+<body><h1>JavaDL Notebooks</h1>
+<p>Deep learning in Java with DJL, following a set of PyTorch beginner notes, one notebook per topic.
+Each page was executed with the <code>javadl</code> kernel; its pictures are embedded.</p>
+<ol>
+{items}
+</ol></body></html>
+"""
+
+
+def write_atomically(path: Path, text: str) -> None:
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
+
+
+def export(sources: list[Path], out: Path, run: bool) -> list[Path]:
+    """Writes one page per notebook and the index; returns the pages written."""
+    out.mkdir(parents=True, exist_ok=True)
+    entries, pages = [], []
+    for number, source in enumerate(sources, 1):
+        started = time.monotonic()
+        print(f"[{number}/{len(sources)}] {source.name}", end=" ... ", flush=True)
+        notebook = execute(source) if run else nbformat.read(source, as_version=4)
+        target = out / (source.stem + ".html")
+        write_atomically(target, page(notebook))
+        print(f"{time.monotonic() - started:.0f} s", flush=True)
+        title, summary = title_and_summary(notebook)
+        entries.append((target.name, title or source.stem, summary))
+        pages.append(target)
+    write_atomically(out / "index.html", index_page(entries))
+    return pages
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "build" / "html")
+    parser.add_argument("--executed", type=Path, help="export the executed notebooks in this folder instead")
+    args = parser.parse_args()
+    folder = args.executed or NOTEBOOKS
+    sources = sorted(folder.glob("*.ipynb"))
+    if not sources:
+        print(f"No notebooks in {folder}", file=sys.stderr)
+        return 1
+    try:
+        export(sources, args.out, run=args.executed is None)
+    except CellExecutionError as error:
+        print(f"\nA cell failed, so the export stopped:\n{error}", file=sys.stderr)
+        return 1
+    print(f"Wrote {len(sources)} pages and index.html to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""`make html`'s export: one self-contained page per executed notebook, and an index that links them."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import nbformat
+import pytest
+
+from conftest import NOTEBOOKS, ROOT
+from executed_notebooks import EXECUTED, executed
+
+sys.path.insert(0, str(ROOT / "kernel"))
+import export_html  # noqa: E402
+
+NOTEBOOK_FILES = sorted(NOTEBOOKS.glob("*.ipynb"))
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    for path in NOTEBOOK_FILES:
+        executed(path.name)  # the runs the other tests use
+    out = tmp_path_factory.mktemp("html")
+    export_html.export([EXECUTED / p.name for p in NOTEBOOK_FILES], out, run=False)
+    return out
+
+
+def test_one_page_per_notebook_and_an_index_that_links_each_with_its_title(site):
+    assert sorted(p.name for p in site.glob("*.html")) == sorted(
+        [p.stem + ".html" for p in NOTEBOOK_FILES] + ["index.html"])
+    index = (site / "index.html").read_text()
+    for path in NOTEBOOK_FILES:
+        title = nbformat.read(path, as_version=4).cells[0].source.splitlines()[0][2:]
+        assert f'<a href="{path.stem}.html">{title.replace("&", "&amp;")}</a>' in index
+    assert not list(site.glob("*.partial"))
+
+
+def test_pictures_are_embedded_so_pages_show_them_offline(site):
+    for path in NOTEBOOK_FILES:
+        notebook = executed(path.name)
+        pngs = sum("image/png" in o.get("data", {}) for c in notebook.cells if c.cell_type == "code" for o in c.outputs)
+        text = (site / f"{path.stem}.html").read_text()
+        assert text.count('src="data:image/png;base64,') == pngs, path.name
+        assert not re.search(r'<img[^>]+src="https?:', text), f"{path.name} has an image that needs the network"
+
+
+def test_carriage_returns_of_progress_bars_are_collapsed(site):
+    for page in site.glob("*.html"):
+        assert "\r" not in page.read_text(), page.name
