@@ -1,0 +1,182 @@
+"""What 07-regularization must show: the two penalties by hand, and the overfitting experiments they tame.
+
+Expected numbers come from the notes' formulas, computed here. The training runs are stochastic (though seeded),
+so for them the tests check the behaviour the prose claims, and the claims that need full-length training only
+when the run had its full epochs (CI caps them with JAVADL_MAX_EPOCHS).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pytest
+from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+from executed_notebooks import (DATASET_LIMIT, MAX_EPOCHS, numbers_in, outputs_of, png_size, pngs_of, run_dir,
+                                text_of)
+
+NAME = "07-regularization.ipynb"
+THETA = [1.0, -2.0, 3.0]
+LAMBDA = 0.1
+L2_LAMBDAS = [0, 1, 3, 10]
+REGRESSION_EPOCHS = min(100, MAX_EPOCHS)
+CNN_EPOCHS = min(20, MAX_EPOCHS)
+WEIGHT_DECAYS = ["0.0", "0.005"]
+
+
+def text(marker: str) -> str:
+    return text_of(outputs_of(NAME, marker))
+
+
+def line_numbers(text_: str, label: str) -> list[float]:
+    """The numbers on the line that starts with `label` (after the label itself)."""
+    lines = [line for line in text_.splitlines() if line.startswith(label)]
+    assert len(lines) == 1, f"expected one line starting with {label!r} in:\n{text_}"
+    return numbers_in(lines[0][len(label):])
+
+
+def html_rows(marker: str) -> list[list[str]]:
+    html = next(o["data"]["text/html"] for o in outputs_of(NAME, marker) if "text/html" in o.get("data", {}))
+    rows = re.findall(r"<tr>(.*?)</tr>", html, re.S)
+    return [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in rows[1:]]
+
+
+def events() -> EventAccumulator:
+    accumulator = EventAccumulator(str(run_dir(NAME) / "logs" / "07-regularization"), size_guidance={"scalars": 0})
+    accumulator.Reload()
+    return accumulator
+
+
+def last(accumulator: EventAccumulator, tag: str) -> float:
+    return accumulator.Scalars(tag)[-1].value
+
+
+# --- the worked example -----------------------------------------------------------------------------------------
+
+def test_worked_example_penalties_follow_the_formulas():
+    out = text("thetaL2.square().sum()")
+    assert line_numbers(out, "theta = ") == pytest.approx(THETA + [LAMBDA])
+    assert line_numbers(out, "L2 penalty:") == pytest.approx([LAMBDA * sum(t * t for t in THETA)], abs=1e-4)  # 1.4
+    assert line_numbers(out, "L1 penalty:") == pytest.approx([LAMBDA * sum(abs(t) for t in THETA)], abs=1e-4)  # 0.6
+
+
+def test_worked_example_gradients_and_one_step():
+    out = text("thetaL2.square().sum()")
+    l2_gradient = [2 * LAMBDA * t for t in THETA]
+    l1_gradient = [LAMBDA * math.copysign(1, t) for t in THETA]
+    assert line_numbers(out, "L2 gradient:") == pytest.approx(l2_gradient, abs=1e-4)
+    assert line_numbers(out, "L1 gradient:") == pytest.approx(l1_gradient, abs=1e-4)
+    assert line_numbers(out, "L2 step (lr 1):") == pytest.approx([t - g for t, g in zip(THETA, l2_gradient)], abs=1e-4)
+    assert line_numbers(out, "L1 step (lr 1):") == pytest.approx([t - g for t, g in zip(THETA, l1_gradient)], abs=1e-4)
+
+
+# --- experiment 1: the regression -------------------------------------------------------------------------------
+
+def test_regression_data_has_d2l_shapes_and_noise_level():
+    out = text("trueB = 0.05f")
+    assert line_numbers(out, "train: X") == [20, 200, 20, 1]
+    assert line_numbers(out, "test:  X") == [100, 200, 100, 1]
+    # half the mean square of 100 draws of N(0, 0.01^2): 5e-5 in expectation, within +-45% at 5 sigma
+    (true_loss,) = line_numbers(out, "test loss of the true model:")
+    assert 0.01 ** 2 / 2 * 0.55 < true_loss < 0.01 ** 2 / 2 * 1.45
+
+
+def test_regression_runs_for_the_capped_epochs_and_logs_every_one():
+    assert line_numbers(text("settings.epochs(100)"), "epochs per run:") == [REGRESSION_EPOCHS]
+    accumulator = events()
+    names = [f"L2 lambda={lam}" for lam in L2_LAMBDAS] + ["L1 lambda=1"]
+    expected = {f"regression/{name}/{split}" for name in names for split in ("train", "test")}
+    assert expected <= set(accumulator.Tags()["scalars"])
+    for tag in expected:
+        assert [e.step for e in accumulator.Scalars(tag)] == list(range(1, REGRESSION_EPOCHS + 1)), tag
+
+
+def test_regression_table_shows_the_logged_losses():
+    rows = html_rows("settings.epochs(100)")
+    accumulator = events()
+    assert [float(r[0]) for r in rows] == L2_LAMBDAS
+    for row, lam in zip(rows, L2_LAMBDAS):
+        train, test, norm = (float(v.replace(",", "")) for v in row[1:4])
+        assert train == pytest.approx(last(accumulator, f"regression/L2 lambda={lam}/train"), rel=1e-4, abs=1e-6)
+        assert test == pytest.approx(last(accumulator, f"regression/L2 lambda={lam}/test"), rel=1e-4, abs=1e-6)
+        assert norm > 0
+
+
+def test_a_larger_lambda_gives_smaller_weights_and_a_lower_test_loss():
+    rows = html_rows("settings.epochs(100)")
+    norms = [float(r[3].replace(",", "")) for r in rows]
+    tests = [float(r[2].replace(",", "")) for r in rows]
+    assert norms == sorted(norms, reverse=True) and len(set(norms)) == len(norms)
+    assert tests == sorted(tests, reverse=True) and len(set(tests)) == len(tests)
+    trains = [float(r[1].replace(",", "")) for r in rows]
+    assert tests[0] > trains[0]  # without the penalty, the test loss is above the training loss
+    if REGRESSION_EPOCHS == 100:  # fully trained: overfitting without the penalty, and the trade the prose describes
+        assert tests[0] > 1000 * trains[0]
+        assert trains[0] < trains[1] < trains[2]
+        assert tests[2] < tests[0] / 100
+        assert norms[2] < 1  # from about 14 at the start
+
+
+def test_regression_curves_are_one_chart():
+    pngs = pngs_of(outputs_of(NAME, 'series("train, lambda = 0"'))
+    assert len(pngs) == 1
+    assert png_size(pngs[0]["data"]["image/png"]) == (1200, 800)
+
+
+def test_l1_gives_sparser_weights_than_l2():
+    out = text('trainRegression("L1", 1')
+    l2 = line_numbers(out, "L2 lambda=1:")
+    l1 = line_numbers(out, "L1 lambda=1:")
+    for values in (l2, l1):
+        zeros, total = values[0], values[1]
+        assert total == 200 and 0 <= zeros <= 200
+    assert len(pngs_of(outputs_of(NAME, 'trainRegression("L1", 1'))) == 1
+    if REGRESSION_EPOCHS == 100:
+        assert l1[0] > 100 and l2[0] < 30, out
+
+
+# --- experiment 2: the CNN --------------------------------------------------------------------------------------
+
+def test_cnn_data_is_the_subset_and_the_test_set():
+    out = text("optLimit(trainImages)")
+    assert line_numbers(out, "training images:")[:1] == [min(2000, DATASET_LIMIT)]
+    assert numbers_in(out.split("test images:")[1]) == [min(10000, DATASET_LIMIT)]
+
+
+def test_cnn_trains_both_runs_for_the_capped_epochs_with_a_live_chart():
+    outputs = outputs_of(NAME, "settings.epochs(20)")
+    out = text_of(outputs)
+    for wd in WEIGHT_DECAYS:
+        epochs = [int(m) for m in re.findall(rf"^wd={re.escape(wd)} epoch +(\d+):", out, re.M)]
+        assert epochs == list(range(1, CNN_EPOCHS + 1)), out
+    pngs = pngs_of(outputs)
+    assert len(pngs) == 1  # one picture, redrawn in place
+    accumulator = events()
+    for wd in WEIGHT_DECAYS:
+        for kind in ("train_loss", "test_loss", "train_accuracy", "test_accuracy"):
+            tag = f"cifar/wd={wd}/{kind}"
+            assert [e.step for e in accumulator.Scalars(tag)] == list(range(1, CNN_EPOCHS + 1)), tag
+
+
+def test_cnn_table_matches_the_log_and_weight_decay_keeps_weights_smaller():
+    rows = html_rows("Table.create(\"CourseCnn after")
+    accumulator = events()
+    assert [float(r[0]) for r in rows] == [0.0, 0.005]
+    by_decay = {}
+    for row, wd in zip(rows, WEIGHT_DECAYS):
+        train_acc, test_acc, train_loss, test_loss, norm = (float(v.replace(",", "")) for v in row[1:6])
+        assert 0 <= train_acc <= 1 and 0 <= test_acc <= 1
+        assert train_acc == pytest.approx(last(accumulator, f"cifar/wd={wd}/train_accuracy"), abs=1e-4)
+        assert test_loss == pytest.approx(last(accumulator, f"cifar/wd={wd}/test_loss"), abs=1e-4)
+        by_decay[wd] = (train_loss, test_loss, norm)
+    assert by_decay["0.005"][2] < by_decay["0.0"][2]  # weight decay holds the weights back from the first step
+    if CNN_EPOCHS == 20:  # overfitting needs the full run
+        no_decay, decay = by_decay["0.0"], by_decay["0.005"]
+        assert no_decay[1] - no_decay[0] > 0.5  # overfits: test loss well above train loss
+        assert decay[1] < no_decay[1]  # weight decay: lower test loss ...
+        assert decay[0] > no_decay[0]  # ... at a higher training loss
+
+
+def test_everything_is_closed_and_flushed():
+    assert outputs_of(NAME, "writer.close()") == []
