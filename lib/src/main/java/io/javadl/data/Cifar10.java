@@ -1,6 +1,5 @@
 package io.javadl.data;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -89,7 +88,8 @@ public class Cifar10 extends ArrayDataset implements AutoCloseable {
     private final boolean download;
     private final ArchiveInstaller installer;
     private List<String> classes = CLASSES;
-    private NDManager manager;
+    private SharedImages loaded;
+    private boolean closed;
 
     Cifar10(Builder builder) {
         super(builder);
@@ -119,10 +119,10 @@ public class Cifar10 extends ArrayDataset implements AutoCloseable {
      */
     @Override
     public synchronized void prepare(Progress progress) throws IOException {
-        if (manager != null) {
-            if (!manager.isOpen()) {
-                throw new IllegalStateException("This Cifar10 dataset is closed; build a new one.");
-            }
+        if (closed) {
+            throw new IllegalStateException("This Cifar10 dataset is closed; build a new one.");
+        }
+        if (loaded != null) {
             return;
         }
         List<Path> files = presentFiles();
@@ -190,6 +190,19 @@ public class Cifar10 extends ArrayDataset implements AutoCloseable {
             available += count;
         }
         int total = Math.toIntExact(Math.min(available, limit));
+        SharedImages.Key key = SharedImages.Key.of(files, total);
+        String name = "cifar10-" + usage.name().toLowerCase(Locale.ROOT);
+        loaded = SharedImages.acquire(key, name, owner -> read(owner, files, counts, total));
+        data = new NDArray[] {loaded.images()};
+        labels = new NDArray[] {loaded.labels()};
+        classes = loaded.classes();
+        logger.info(String.format(Locale.ROOT, "Using %,d CIFAR-10 %s images from %d of %d batch files in %s%s",
+                total, splitName(), files.size(), expectedFiles().size(), folder,
+                total < available ? String.format(Locale.ROOT, " (limited to %,d of %,d)", total, available) : ""));
+    }
+
+    /** Reads the first {@code total} records of the files into arrays that {@code owner} owns. */
+    private SharedImages read(NDManager owner, List<Path> files, List<Integer> counts, int total) throws IOException {
         ByteBuffer pixels = ByteBuffer.allocateDirect(total * CifarBinaryFormat.IMAGE_BYTES).order(ByteOrder.nativeOrder());
         long[] labelValues = new long[total];
         int loaded = 0;
@@ -199,18 +212,10 @@ public class Cifar10 extends ArrayDataset implements AutoCloseable {
             loaded += count;
         }
         pixels.flip();
-        classes = readClassNames();
-
-        NDManager owner = NDManager.newBaseManager(Device.cpu());
-        owner.setName("cifar10-" + usage.name().toLowerCase(Locale.ROOT));
+        List<String> names = readClassNames();
         int side = CifarBinaryFormat.SIDE;
-        data = new NDArray[] {owner.create(pixels, new Shape(total, CifarBinaryFormat.CHANNELS, side, side), DataType.UINT8)};
-        labels = new NDArray[] {owner.create(labelValues)};
-        manager = owner;
-
-        logger.info(String.format(Locale.ROOT, "Loaded %,d CIFAR-10 %s images from %d of %d batch files in %s%s",
-                total, splitName(), files.size(), expectedFiles().size(), folder,
-                total < available ? String.format(Locale.ROOT, " (limited to %,d of %,d)", total, available) : ""));
+        NDArray images = owner.create(pixels, new Shape(total, CifarBinaryFormat.CHANNELS, side, side), DataType.UINT8);
+        return new SharedImages(owner, images, owner.create(labelValues), names);
     }
 
     private List<String> readClassNames() throws IOException {
@@ -269,11 +274,19 @@ public class Cifar10 extends ArrayDataset implements AutoCloseable {
         return super.getData(manager, sampler, executorService); // which prepares the dataset first
     }
 
-    /** Frees the images' native memory. The dataset cannot be used afterwards. */
+    /**
+     * Lets go of the images: their native memory is freed unless another open {@code Cifar10} reads the same files
+     * (datasets built alike share one copy). The dataset cannot be used afterwards; closing again does nothing.
+     */
     @Override
     public synchronized void close() {
-        if (manager != null) {
-            manager.close();
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (loaded != null) {
+            loaded.release();
+            loaded = null;
         }
     }
 

@@ -52,6 +52,45 @@ class Cifar10Test {
     }
 
     @Test
+    void datasetsOfTheSameFilesShareOneCopyUntilTheLastIsClosed() throws Exception {
+        CifarFixture.write(root, "test_batch.bin", 0, 20);
+        int before = SharedImages.heldCount();
+        Cifar10 first = builder(Usage.TEST).addTransform(new ToTensor()).build();
+        Cifar10 second = builder(Usage.TEST).build();  // a re-run cell, say: same files, other transforms
+        first.prepare();
+        second.prepare();
+        assertEquals(before + 1, SharedImages.heldCount());
+
+        first.close();
+        first.close();
+        assertEquals(CifarFixture.pixel(7, 1, 2, 3), second.get(manager, 7).getData().head().toByteArray()[1024 + 2 * 32 + 3] & 0xff);
+        assertThrows(IllegalStateException.class, first::prepare);
+
+        second.close();
+        assertEquals(before, SharedImages.heldCount());
+    }
+
+    @Test
+    void anotherLimitOrAChangedFileIsReadAfresh() throws Exception {
+        Path file = CifarFixture.write(root, "test_batch.bin", 0, 20);
+        int before = SharedImages.heldCount();
+        try (Cifar10 all = builder(Usage.TEST).build();
+                Cifar10 some = builder(Usage.TEST).optLimit(5).build()) {
+            all.prepare();
+            some.prepare();
+            assertEquals(before + 2, SharedImages.heldCount());
+
+            CifarFixture.write(root, "test_batch.bin", 100, 20);
+            java.nio.file.Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(0));
+            try (Cifar10 changed = builder(Usage.TEST).build()) {
+                assertEquals(CifarFixture.label(100), changed.get(manager, 0).getLabels().head().getLong());
+                assertEquals(CifarFixture.label(0), all.get(manager, 0).getLabels().head().getLong());
+            }
+        }
+        assertEquals(before, SharedImages.heldCount());
+    }
+
+    @Test
     void withoutTransformsImagesAreTheFilesBytes() {
         CifarFixture.write(root, "test_batch.bin", 0, 3);
         try (Cifar10 testSet = builder(Usage.TEST).build()) {
