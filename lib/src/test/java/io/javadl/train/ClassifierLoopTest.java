@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Model;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -40,7 +41,7 @@ class ClassifierLoopTest {
     private static Trainer trainerOf(Model model, Block block, int features) {
         model.setBlock(block);
         Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.5f)).build()));
+                .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.1f)).build()));
         trainer.initialize(new Shape(1, features));
         return trainer;
     }
@@ -85,12 +86,15 @@ class ClassifierLoopTest {
     void trainingEpochsLearnASeparableProblem() {
         float[][] points = {{1, 0}, {2, 1}, {0, 1}, {1, 2}, {3, 1}, {1, 3}};
         long[] labels = {0, 0, 1, 1, 0, 1};  // class 0 where x > y
+        // a moderate rate and few epochs: DJL refuses a step whose gradients are all exactly zero, which a
+        // saturated softmax on separable data reaches in float32
+        Engine.getInstance().setRandomSeed(0);
         try (Model model = Model.newInstance("linear");
                 Trainer trainer = trainerOf(model, Linear.builder().setUnits(2).build(), 2);
                 DataLoader loader = loaderOf(points, labels, 2)) {
             EpochStats first = ClassifierLoop.trainEpoch(trainer, loader);
             EpochStats last = first;
-            for (int epoch = 0; epoch < 50; epoch++) {
+            for (int epoch = 0; epoch < 30; epoch++) {
                 last = ClassifierLoop.trainEpoch(trainer, loader);
             }
 
