@@ -27,6 +27,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from nbconvert import HTMLExporter
+from nbconvert.filters import markdown2html
 from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,7 +36,7 @@ KERNEL_NAME = "javadl"
 
 
 def title_and_summary(notebook: nbformat.NotebookNode) -> tuple[str, str]:
-    """The first heading of the notebook and the paragraph after it."""
+    """The first heading of the notebook and the paragraph after it (markdown)."""
     for cell in notebook.cells:
         if cell.cell_type == "markdown" and cell.source.lstrip().startswith("# "):
             lines = cell.source.strip().splitlines()
@@ -44,11 +45,11 @@ def title_and_summary(notebook: nbformat.NotebookNode) -> tuple[str, str]:
     return "", ""
 
 
-def execute(path: Path) -> nbformat.NotebookNode:
+def execute(path: Path, kernel_log) -> nbformat.NotebookNode:
     notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(notebook, kernel_name=KERNEL_NAME, timeout=3600,
                             resources={"metadata": {"path": str(path.parent)}})
-    client.execute()
+    client.execute(stderr=kernel_log)
     return notebook
 
 
@@ -61,7 +62,7 @@ def page(notebook: nbformat.NotebookNode) -> str:
 
 def index_page(entries: list[tuple[str, str, str]]) -> str:
     items = "\n".join(
-        f'<li><a href="{html.escape(href)}">{html.escape(title)}</a><p>{html.escape(summary)}</p></li>'
+        f'<li><a href="{html.escape(href)}">{html.escape(title)}</a>{markdown2html(summary)}</li>'
         for href, title, summary in entries)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>JavaDL Notebooks</title>
@@ -82,14 +83,23 @@ def write_atomically(path: Path, text: str) -> None:
     os.replace(partial, path)
 
 
+def kernel_log_path(out: Path) -> Path:
+    return out.parent / (out.name + "-kernel.log")
+
+
 def export(sources: list[Path], out: Path, run: bool) -> list[Path]:
-    """Writes one page per notebook and the index; returns the pages written."""
+    """Writes one page per notebook and the index; returns the pages written. The kernels' own log (what
+    JupyterLab's terminal would show) goes to a file beside `out`."""
     out.mkdir(parents=True, exist_ok=True)
     entries, pages = [], []
     for number, source in enumerate(sources, 1):
         started = time.monotonic()
         print(f"[{number}/{len(sources)}] {source.name}", end=" ... ", flush=True)
-        notebook = execute(source) if run else nbformat.read(source, as_version=4)
+        if run:
+            with open(kernel_log_path(out), "a") as kernel_log:
+                notebook = execute(source, kernel_log)
+        else:
+            notebook = nbformat.read(source, as_version=4)
         target = out / (source.stem + ".html")
         write_atomically(target, page(notebook))
         print(f"{time.monotonic() - started:.0f} s", flush=True)
@@ -113,7 +123,8 @@ def main() -> int:
     try:
         export(sources, args.out, run=args.executed is None)
     except CellExecutionError as error:
-        print(f"\nA cell failed, so the export stopped:\n{error}", file=sys.stderr)
+        print(f"failed\n\n{error.ename}: {error.evalue}\n\nThe cell that failed, and the kernel's log in "
+              f"{kernel_log_path(args.out)}, say more. The export stopped there.", file=sys.stderr)
         return 1
     print(f"Wrote {len(sources)} pages and index.html to {args.out}")
     return 0
