@@ -5,13 +5,9 @@ from __future__ import annotations
 import math
 
 from executed_notebooks import outputs_of, pngs_of, records_in, tensor_rows, tensorboard_log, text_of
+from notes_inputs import INPUT_5X5 as INPUT
 
 NAME = "05-pooling.ipynb"
-INPUT = [[1, 2, 0, 3, 1],
-         [0, 1, 2, 3, 1],
-         [1, 2, 1, 0, 0],
-         [5, 2, 3, 1, 1],
-         [2, 1, 0, 1, 1]]
 
 
 def max_pool(image, size, ceil_mode):

@@ -13,8 +13,8 @@ import re
 import pytest
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
-from executed_notebooks import (DATASET_LIMIT, MAX_EPOCHS, numbers_in, outputs_of, png_size, pngs_of, run_dir,
-                                text_of)
+from executed_notebooks import (DATASET_LIMIT, MAX_EPOCHS, numbers_in, outputs_of, png_size, pngs_of,
+                                tensorboard_log, text_of)
 
 NAME = "07-regularization.ipynb"
 THETA = [1.0, -2.0, 3.0]
@@ -43,9 +43,7 @@ def html_rows(marker: str) -> list[list[str]]:
 
 
 def events() -> EventAccumulator:
-    accumulator = EventAccumulator(str(run_dir(NAME) / "logs" / "07-regularization"), size_guidance={"scalars": 0})
-    accumulator.Reload()
-    return accumulator
+    return tensorboard_log(NAME)
 
 
 def last(accumulator: EventAccumulator, tag: str) -> float:

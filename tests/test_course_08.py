@@ -14,7 +14,7 @@ import re
 import pytest
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
-from executed_notebooks import MAX_EPOCHS, code_cells, numbers_in, outputs_of, pngs_of, run_dir, text_of
+from executed_notebooks import MAX_EPOCHS, code_cells, numbers_in, outputs_of, pngs_of, tensorboard_log, text_of
 
 NAME = "08-gradient-stability.ipynb"
 LAYERS = 20
@@ -159,9 +159,7 @@ def test_shows_seven_charts():
 
 @pytest.fixture(scope="module")
 def events() -> EventAccumulator:
-    accumulator = EventAccumulator(str(run_dir(NAME) / "logs" / "08"), size_guidance={"scalars": 0})
-    accumulator.Reload()
-    return accumulator
+    return tensorboard_log(NAME)
 
 
 def test_the_log_holds_every_plotted_series(events):
