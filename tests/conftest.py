@@ -55,3 +55,10 @@ def kernel_session():
 def venv_bin(tool: str) -> str:
     """A command of the environment that runs the tests (make test runs them from .venv)."""
     return str(Path(sys.prefix) / "bin" / tool)
+
+
+def pytest_report_header() -> str:
+    from executed_notebooks import DATASET_LIMIT, MAX_EPOCHS, data_root
+
+    return (f"notebooks read CIFAR-10 from {data_root()} "
+            f"(JAVADL_DATASET_LIMIT={DATASET_LIMIT}, JAVADL_MAX_EPOCHS={MAX_EPOCHS})")

@@ -38,8 +38,7 @@ def data_root() -> Path:
     if (SHARED_DATASETS / CIFAR_FOLDER / "test_batch.bin").is_file():
         return SHARED_DATASETS
     fixture = ROOT / "build" / "test-data"
-    write_fixture(fixture / CIFAR_FOLDER, images_per_batch=DATASET_LIMIT)
-    print(f"NOTE: {SHARED_DATASETS / CIFAR_FOLDER} is missing: the notebooks read a synthetic fixture in {fixture}")
+    write_fixture(fixture / CIFAR_FOLDER, images_per_batch=DATASET_LIMIT)  # the test header says which was used
     return fixture
 
 
