@@ -4,7 +4,8 @@
     build/html/index.html            the course outline, with a link to each page
     build/html/<notebook>.html       one page per notebook, with its outputs
 
-Pictures are PNGs embedded in the pages, so they show without a network. Streams are coalesced, so progress
+Pictures are PNGs embedded in the pages, so they show without a network; the pages load no script from a CDN
+except MathJax, which typesets the formulas in the text (offline they show as TeX). Streams are coalesced, so progress
 bars that redraw with carriage returns leave only their last state. Notebooks run from notebooks/, like in
 JupyterLab, so their TensorBoard logs land in notebooks/logs/. A cell that fails stops the export with its
 error; pages already written stay, each written whole or not at all.
@@ -32,6 +33,7 @@ from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
+PAGE_TEMPLATE = Path(__file__).resolve().parent / "html" / "page.html.j2"
 KERNEL_NAME = "javadl"
 
 
@@ -54,7 +56,7 @@ def execute(path: Path, kernel_log) -> nbformat.NotebookNode:
 
 
 def page(notebook: nbformat.NotebookNode) -> str:
-    exporter = HTMLExporter(template_name="lab")
+    exporter = HTMLExporter(template_name="lab", template_file=str(PAGE_TEMPLATE))
     exporter.register_preprocessor(CoalesceStreamsPreprocessor(enabled=True), enabled=True)
     body, _ = exporter.from_notebook_node(notebook)
     return body

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -62,3 +64,30 @@ def pytest_report_header() -> str:
 
     return (f"notebooks read CIFAR-10 from {data_root()} "
             f"(JAVADL_DATASET_LIMIT={DATASET_LIMIT}, JAVADL_MAX_EPOCHS={MAX_EPOCHS})")
+
+
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def chromium_path() -> str:
+    """Debian's chromium (or $JAVADL_CHROMIUM). Without it the browser tests are skipped, except in CI."""
+    path = os.environ.get("JAVADL_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        message = "chromium is not installed; `sudo apt install chromium` (Debian) enables the browser tests"
+        if os.environ.get("CI"):
+            pytest.fail(message + ", and CI must run them: .ci/run installs it")
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """A headless Chromium, driven by Playwright."""
+    path = chromium_path()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()

@@ -22,6 +22,14 @@ def test_split_sizes_are_the_images_in_the_files():
     assert f"classes: [{', '.join(class_names())}]" in text
 
 
+def test_the_table_counts_the_test_images_of_each_class():
+    html = outputs_of(NAME, "Table.create(\"test_set images per class\"")[0]["data"]["text/html"]
+    labels = [label for label, _ in read_records("test_batch.bin", records_in(["test_batch.bin"]))]
+    for number, name in enumerate(class_names()):
+        assert f"<td>{name}</td><td>{labels.count(number)}</td>" in html
+    assert "10 rows &times; 2 columns" in html
+
+
 def test_test_set_0_prints_its_pixels_target_and_class():
     label, pixels = read_records("test_batch.bin", 1)[0]
     lines = text_of(outputs_of(NAME, "testSet.get(manager, 0)")).splitlines()

@@ -45,6 +45,26 @@ def test_pictures_are_embedded_so_pages_show_them_offline(site):
         assert not re.search(r'<img[^>]+src="https?:', text), f"{path.name} has an image that needs the network"
 
 
+def test_no_page_loads_a_script_from_the_network_except_mathjax_for_formulas(site):
+    for page in site.glob("*.html"):
+        sources = re.findall(r'<script[^>]*\ssrc="([^"]+)"', page.read_text())
+        external = [s for s in sources if re.match(r"(https?:)?//", s)]
+        assert all("/mathjax/" in s for s in external), f"{page.name} loads {external}"
+
+
+def test_a_page_shows_its_pictures_in_a_browser_without_network(site, chromium):
+    context = chromium.new_context(offline=True, viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.goto((site / "04-convolution.html").as_uri())
+    page.wait_for_load_state("load")
+    sizes = page.locator("img").evaluate_all("images => images.map(i => [i.naturalWidth, i.naturalHeight])")
+    context.close()
+    pngs = sum("image/png" in o.get("data", {}) for c in executed("04-convolution.ipynb").cells
+               if c.cell_type == "code" for o in c.outputs)
+    assert len(sizes) == pngs > 0
+    assert all(w > 0 and h > 0 for w, h in sizes), sizes
+
+
 def test_carriage_returns_of_progress_bars_are_collapsed(site):
     for page in site.glob("*.html"):
         assert "\r" not in page.read_text(), page.name
