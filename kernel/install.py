@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Install JavaDL Notebooks: the Python environment, the Java build and the `javadl` Jupyter kernel.
 
-`make setup` runs this: `python3 kernel/install.py [--venv DIR]`. Every step checks first whether its work
-is already done, so a second run changes nothing and takes about a second:
+`make setup` runs this: `python3 kernel/install.py [--venv DIR]`; Binder's `postBuild` and the Dockerfile run
+`python kernel/install.py --python-env`, which installs into the environment of the Python that runs it
+instead of creating one. Every step checks first whether its work is already done, so a second run changes
+nothing and takes about a second:
 
 1. checks for a JDK 17+ (JShell is part of the JDK, not of a JRE) and Maven;
-2. creates the virtual environment (default `.venv`) and installs `requirements.txt` into it;
+2. creates the virtual environment (default `.venv`) unless `--python-env`, and installs `requirements.txt`;
 3. builds the Maven modules, which leave the kernel's runtime classpath in `kernel/target/classpath/`;
 4. installs the kernelspec `javadl` ("Java (DJL)") into the environment, with a copy of that classpath
    and of JJava's kernel jar, so that the kernel keeps working after `mvn clean`;
@@ -128,8 +130,8 @@ def find_maven() -> str:
 
 # 2. Python environment ----------------------------------------------------------------------------
 
-def ensure_venv(venv_dir: Path) -> None:
-    """Creates the environment if needed and installs requirements.txt when it changed."""
+def ensure_venv(venv_dir: Path) -> Path:
+    """Creates the environment if needed; returns its Python."""
     python = venv_dir / "bin" / "python"
     if not python.exists():
         step(f"Creating the Python environment {display(venv_dir)}")
@@ -138,9 +140,13 @@ def ensure_venv(venv_dir: Path) -> None:
         except (OSError, subprocess.CalledProcessError) as e:
             raise InstallError(f"Could not create {venv_dir}: {e}. Python's venv module needs its pip "
                                "(Debian/Ubuntu: 'sudo apt install python3-venv').") from None
+    return python
 
+
+def ensure_requirements(env_dir: Path, python: Path) -> None:
+    """Installs requirements.txt into the environment when it changed since the last install."""
     requirements = (ROOT / "requirements.txt").read_bytes()
-    stamp = venv_dir / ".javadl-requirements.txt"
+    stamp = env_dir / ".javadl-requirements.txt"
     if stamp.exists() and stamp.read_bytes() == requirements:
         step("Python packages: up to date")
         return
@@ -225,12 +231,12 @@ def kernel_json(java: Path, kernel_dir: Path) -> str:
     return json.dumps(spec, indent=2) + "\n"
 
 
-def install_kernelspec(venv_dir: Path, java: Path, classpath: Path) -> Path:
-    kernels = venv_dir / "share" / "jupyter" / "kernels"
+def install_kernelspec(env_dir: Path, java: Path, classpath: Path) -> Path:
+    kernels = env_dir / "share" / "jupyter" / "kernels"
     jjava_jar = kernels / "java" / "jjava.jar"
     if not jjava_jar.is_file():
         raise InstallError(f"{jjava_jar} is missing: the 'jjava' package did not install its kernel. "
-                           f"Run '{display(venv_dir)}/bin/pip install --force-reinstall -r requirements.txt'.")
+                           f"Run '{display(env_dir)}/bin/pip install --force-reinstall -r requirements.txt'.")
     kernel_dir = kernels / KERNEL_NAME
     changed = sync_folder(classpath, kernel_dir / "classpath")
     changed |= sync_file(jjava_jar, kernel_dir / "jjava.jar")
@@ -262,10 +268,13 @@ def display(path: Path) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--venv", type=Path, default=ROOT / ".venv",
-                        help="the virtual environment to create or update (default: .venv)")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--venv", type=Path, default=ROOT / ".venv",
+                       help="the virtual environment to create or update (default: .venv)")
+    where.add_argument("--python-env", action="store_true",
+                       help="install into the environment of the Python running this script (Binder, Docker)")
     args = parser.parse_args()
-    venv_dir = args.venv.absolute()
+    env_dir = Path(sys.prefix) if args.python_env else args.venv.absolute()
     try:
         if sys.version_info < (3, 10):
             raise InstallError(f"This is Python {sys.version.split()[0]}; the notebooks' tools need 3.10 or newer.")
@@ -273,9 +282,10 @@ def main() -> int:
         java, version = find_jdk()
         mvn = find_maven()
         step(f"Using Java {version} at {java}")
-        ensure_venv(venv_dir)
+        python = Path(sys.executable) if args.python_env else ensure_venv(env_dir)
+        ensure_requirements(env_dir, python)
         classpath = build_java(java, mvn)
-        kernel_dir = install_kernelspec(venv_dir, java, classpath)
+        kernel_dir = install_kernelspec(env_dir, java, classpath)
         step("Checking that DJL loads PyTorch (the first time on a machine, it unpacks 430 MB into DJL's cache)")
         print(f"    {warm_up_djl(java, kernel_dir)}")
     except InstallError as e:

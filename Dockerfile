@@ -1,0 +1,42 @@
+# JavaDL Notebooks: JupyterLab with the Java (DJL) kernel and the course.
+#   docker build -t javadl .
+#   docker run --rm -p 8888:8888 -v javadl-datasets:/home/learner/datasets javadl
+# The image runs the same install script as `make setup` and CI (kernel/install.py), so CI checks its steps.
+FROM debian:12.8-slim
+
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+
+# cpu: PyTorch's CPU library from Maven Central (the default, and the only flavour built so far).
+ARG PYTORCH_FLAVOR=cpu
+RUN if [ "${PYTORCH_FLAVOR}" != "cpu" ]; then \
+      echo "PYTORCH_FLAVOR=${PYTORCH_FLAVOR} is not supported yet: only cpu (see README, 'Docker')" >&2; exit 1; \
+    fi
+
+# A full JDK (the kernel runs on JShell), Maven to build the course library, Python for Jupyter.
+RUN apt-get update -q \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+      openjdk-17-jdk-headless maven python3 python3-venv make ca-certificates \
+ && apt-get clean \
+ && rm -rf /var/lib/apt/lists/*
+
+RUN useradd --create-home --uid 1000 --shell /bin/bash learner
+USER learner
+WORKDIR /home/learner/javadl
+
+COPY --chown=learner:learner . .
+# .venv, the Maven build, the javadl kernel, and DJL's native cache (PyTorch unpacked once, here);
+# then the Maven cache goes: the kernel carries its own copy of every jar.
+RUN python3 kernel/install.py \
+ && rm -rf /home/learner/.m2/repository
+
+ENV PATH=/home/learner/javadl/.venv/bin:${PATH} \
+    JAVADL_DATA=/home/learner/datasets
+RUN mkdir -p /home/learner/datasets
+VOLUME ["/home/learner/datasets"]
+
+EXPOSE 8888
+# Jupyter's /api answers without a token; the token itself stays on (JupyterLab prints the URL with it,
+# or set JUPYTER_TOKEN).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8888/api', timeout=4)"
+CMD ["jupyter", "lab", "--ip=0.0.0.0", "--port=8888", "--no-browser", "--notebook-dir=notebooks"]

@@ -1,0 +1,42 @@
+"""The Dockerfile, read (this machine has no Docker engine): it must run the install script CI runs, as a
+non-root user, with the token left on. CI's `make setup` runs that script, so its steps are tested there."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import ROOT
+
+DOCKERFILE = (ROOT / "Dockerfile").read_text()
+
+
+def instructions(name: str) -> list[str]:
+    """The arguments of every `name` instruction, continuation lines joined."""
+    joined = DOCKERFILE.replace("\\\n", " ")
+    return [m.group(1).strip() for m in re.finditer(rf"^{name}\s+(.*)$", joined, re.MULTILINE)]
+
+
+def test_the_base_image_is_pinned_to_a_release():
+    assert re.fullmatch(r"debian:\d+\.\d+-slim", instructions("FROM")[0])
+
+
+def test_it_installs_with_the_same_script_as_make_setup():
+    run = "\n".join(instructions("RUN"))
+    assert "python3 kernel/install.py" in run
+    assert "openjdk-17-jdk-headless" in run and "--no-install-recommends" in run
+    assert "rm -rf /var/lib/apt/lists/*" in run
+
+
+def test_jupyterlab_runs_as_uid_1000_with_its_token_on():
+    assert "useradd --create-home --uid 1000" in DOCKERFILE
+    assert instructions("USER")[-1] == "learner"
+    assert instructions("EXPOSE") == ["8888"]
+    assert instructions("HEALTHCHECK")
+    command = instructions("CMD")[-1]
+    assert '"jupyter", "lab"' in command and "--notebook-dir=notebooks" in command
+    assert not re.search(r"token\s*=\s*['\"]{2}|disable_check_xsrf|password\s*=\s*['\"]{2}", DOCKERFILE)
+
+
+def test_the_build_context_leaves_out_local_builds():
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert {".venv/", "build/", "**/target/"} <= set(ignored)
