@@ -54,6 +54,15 @@ def kernel_session():
     session.close()
 
 
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def venv_bin(tool: str) -> str:
     """A command of the environment that runs the tests (make test runs them from .venv)."""
     return str(Path(sys.prefix) / "bin" / tool)

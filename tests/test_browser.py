@@ -18,20 +18,13 @@ import urllib.request
 
 import pytest
 
-from conftest import NOTEBOOKS, ROOT, venv_bin
+from conftest import NOTEBOOKS, ROOT, free_port, venv_bin
 from executed_notebooks import kernel_env
 
 TOKEN = "javadl-browser-test"
 NOTEBOOK = "01-datasets.ipynb"
 SCREENSHOT = ROOT / "build" / "jupyterlab-01-datasets.png"
 
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
