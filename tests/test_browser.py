@@ -26,7 +26,6 @@ NOTEBOOK = "01-datasets.ipynb"
 SCREENSHOT = ROOT / "build" / "jupyterlab-01-datasets.png"
 
 
-
 @pytest.fixture
 def lab(tmp_path):
     """JupyterLab serving a copy of the notebook (so its logs stay out of notebooks/), with fresh settings."""

@@ -14,7 +14,6 @@ from conftest import KERNEL_NAME, ROOT, free_port
 TOKEN = "javadl-test-token"
 
 
-
 def get_json(url: str):
     request = urllib.request.Request(url, headers={"Authorization": f"token {TOKEN}"})
     with urllib.request.urlopen(request, timeout=5) as response:
