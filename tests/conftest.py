@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import struct
+import subprocess
 import sys
+import time
+import urllib.request
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -61,6 +65,25 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """The (width, height) a PNG's header gives."""
+    assert png[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    return struct.unpack(">II", png[16:24])
+
+
+def wait_until_answering(url: str, process: subprocess.Popen, log: Path, seconds: float = 60) -> None:
+    """Polls a server that `process` is starting until `url` answers; fails with its log if it dies or is slow."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=5).close()
+            return
+        except OSError:
+            assert process.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, f"{url} did not answer within {seconds:.0f} s"
+            time.sleep(0.5)
 
 
 def venv_bin(tool: str) -> str:

@@ -13,7 +13,6 @@ import base64
 import os
 import re
 import shutil
-import struct
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,6 +20,7 @@ import nbformat
 from nbclient import NotebookClient
 
 from cifar_fixture import write_fixture
+import conftest
 from conftest import KERNEL_NAME, NOTEBOOKS, ROOT
 
 EXECUTED = ROOT / "build" / "executed"
@@ -127,9 +127,8 @@ def pngs_of(outputs: list[dict]) -> list[dict]:
 
 
 def png_size(data: str) -> tuple[int, int]:
-    png = base64.b64decode(data)
-    assert png[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
-    return struct.unpack(">II", png[16:24])
+    """The (width, height) of a notebook's base64 `image/png` output."""
+    return conftest.png_size(base64.b64decode(data))
 
 
 def tensorboard_log(name: str):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import re
-import struct
 
 import nbformat
 import pytest
@@ -12,13 +11,8 @@ from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
-from conftest import KERNEL_NAME
+from conftest import KERNEL_NAME, png_size
 
-
-def png_size(png: bytes) -> tuple[int, int]:
-    assert png[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
-    width, height = struct.unpack(">II", png[16:24])
-    return width, height
 
 
 def run_notebook(*cells: str) -> nbformat.NotebookNode:

@@ -14,11 +14,10 @@ import shutil
 import signal
 import subprocess
 import time
-import urllib.request
 
 import pytest
 
-from conftest import NOTEBOOKS, ROOT, free_port, venv_bin
+from conftest import NOTEBOOKS, ROOT, free_port, venv_bin, wait_until_answering
 from executed_notebooks import kernel_env
 
 TOKEN = "javadl-browser-test"
@@ -48,19 +47,13 @@ def lab(tmp_path):
     env = dict(kernel_env(), JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"), JUPYTER_CONFIG_DIR=str(tmp_path / "config"))
     with open(tmp_path / "lab.log", "w") as log:
         process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=5)
-            break
-        except OSError:
-            assert process.poll() is None, (tmp_path / "lab.log").read_text()
-            assert time.monotonic() < deadline, "JupyterLab did not answer within 60 s"
-            time.sleep(0.5)
-    yield base
-    os.killpg(process.pid, signal.SIGTERM)
-    process.wait(timeout=30)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_until_answering(f"{base}/api/status?token={TOKEN}", process, tmp_path / "lab.log")
+        yield base
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
 
 
 def test_jupyterlab_runs_01_datasets_with_the_java_djl_kernel(lab, chromium):

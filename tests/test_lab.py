@@ -6,10 +6,9 @@ import json
 import os
 import signal
 import subprocess
-import time
 import urllib.request
 
-from conftest import KERNEL_NAME, ROOT, free_port
+from conftest import KERNEL_NAME, ROOT, free_port, wait_until_answering
 
 TOKEN = "javadl-test-token"
 
@@ -29,15 +28,8 @@ def test_make_lab_serves_the_notebooks_with_the_javadl_kernel(tmp_path):
                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                specs = get_json(f"{base}/api/kernelspecs")
-                break
-            except OSError:
-                assert lab.poll() is None, (tmp_path / "lab.log").read_text()
-                assert time.monotonic() < deadline, "JupyterLab did not answer within 60 s"
-                time.sleep(0.5)
+        wait_until_answering(f"{base}/api/status?token={TOKEN}", lab, tmp_path / "lab.log")
+        specs = get_json(f"{base}/api/kernelspecs")
 
         assert specs["kernelspecs"][KERNEL_NAME]["spec"]["display_name"] == "Java (DJL)"
         names = {item["name"] for item in get_json(f"{base}/api/contents")["content"]}
