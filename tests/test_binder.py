@@ -42,7 +42,7 @@ def test_postbuild_in_a_fresh_environment_installs_a_kernel_that_runs_a_notebook
     assert spec["display_name"] == "Java (DJL)"
     executed = tmp_path / "03-module.ipynb"
     run = subprocess.run([str(env_dir / "bin" / "jupyter"), "nbconvert", "--to", "notebook", "--execute",
-                          f"--ExecutePreprocessor.kernel_name=javadl", f"--output={executed}",
+                          "--ExecutePreprocessor.kernel_name=javadl", f"--output={executed}",
                           str(NOTEBOOKS / "03-module.ipynb")],
                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr

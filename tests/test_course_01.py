@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from executed_notebooks import (class_names, numbers_in, outputs_of, png_size, pngs_of, read_records, records_in,
+from executed_notebooks import (class_names, outputs_of, png_size, pngs_of, read_records, records_in,
                                 tensor_rows, tensorboard_log, text_of)
 
 NAME = "01-datasets.ipynb"

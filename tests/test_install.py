@@ -8,8 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from conftest import KERNEL_NAME, ROOT, venv_bin
 
 INSTALL = [sys.executable, str(ROOT / "kernel" / "install.py")]
