@@ -25,20 +25,28 @@ final class CifarBinaryFormat {
     private CifarBinaryFormat() {}
 
     /**
-     * Checks that a batch file holds whole records and returns how many.
+     * Checks that a batch file holds whole records, no more than a complete batch, and returns how many.
      *
      * @param file the batch file
-     * @return its number of records, at least one
-     * @throws DatasetException if the file is empty or its size is not a multiple of the record size
+     * @return its number of records, 1 to 10,000
+     * @throws DatasetException if the file is empty, larger than a complete batch, or its size is not a multiple
+     *     of the record size
      */
     static int recordCount(Path file) throws IOException {
         long size = Files.size(file);
+        long complete = (long) RECORD_BYTES * RECORDS_PER_FILE;
+        if (size > complete) {
+            throw new DatasetException(String.format(Locale.ROOT,
+                    "%s is %,d bytes, larger than a complete CIFAR-10 batch file (%,d bytes: 10,000 records of "
+                            + "%,d bytes). It is not a batch of the binary version: delete it and download the "
+                            + "dataset again.", file, size, complete, RECORD_BYTES));
+        }
         if (size == 0 || size % RECORD_BYTES != 0) {
             throw new DatasetException(String.format(Locale.ROOT,
                     "%s is %,d bytes, which is not a whole number of CIFAR-10 records (%,d bytes each: 1 label "
                             + "byte and %,d pixel bytes); a complete batch file is %,d bytes. The file is "
                             + "truncated or is not a CIFAR-10 binary batch: delete it and download the dataset again.",
-                    file, size, RECORD_BYTES, IMAGE_BYTES, (long) RECORD_BYTES * RECORDS_PER_FILE));
+                    file, size, RECORD_BYTES, IMAGE_BYTES, complete));
         }
         return Math.toIntExact(size / RECORD_BYTES);
     }

@@ -163,6 +163,20 @@ class Cifar10Test {
     }
 
     @Test
+    void aBatchFileLargerThanACompleteBatchIsRefused() throws Exception {
+        Path file = CifarFixture.writeBytes(root, "test_batch.bin", CifarFixture.batch(0, 1));
+        try (java.io.RandomAccessFile sparse = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            sparse.setLength(10_001L * 3073); // one record more than the official 10,000
+        }
+        try (Cifar10 testSet = builder(Usage.TEST).build()) {
+            DatasetException e = assertThrows(DatasetException.class, testSet::size);
+            assertEquals(file + " is 30,733,073 bytes, larger than a complete CIFAR-10 batch file (30,730,000 bytes: "
+                    + "10,000 records of 3,073 bytes). It is not a batch of the binary version: delete it and download "
+                    + "the dataset again.", e.getMessage());
+        }
+    }
+
+    @Test
     void anEmptyBatchFileIsRefused() {
         Path file = CifarFixture.writeBytes(root, "test_batch.bin", new byte[0]);
         try (Cifar10 testSet = builder(Usage.TEST).build()) {
