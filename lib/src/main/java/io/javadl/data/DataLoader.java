@@ -12,6 +12,7 @@ import ai.djl.translate.TranslateException;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -92,7 +93,9 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
     /**
      * Starts a pass over the dataset.
      *
-     * @return the batches of one epoch; each is closed when the next is requested
+     * @return the batches of one epoch; each is closed when the next is requested. If the thread that loops is
+     *     interrupted (Jupyter's interrupt button does that to the running cell), asking for the next batch throws
+     *     a {@link CancellationException}, so a training loop stops within one batch
      * @throws DatasetException if the dataset cannot be read
      * @throws IllegalStateException if the loader is closed
      */
@@ -188,6 +191,10 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         @Override
         public Batch next() {
             closeCurrent();
+            if (Thread.currentThread().isInterrupted()) {
+                // Jupyter's interrupt button interrupts the cell's thread: stop the loop at the next batch
+                throw new CancellationException("Interrupted: the loop over the DataLoader stopped before its next batch.");
+            }
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -233,6 +234,23 @@ class DataLoaderTest {
             IllegalStateException e = assertThrows(IllegalStateException.class, abandoned::next);
             assertEquals("This pass over the data ended when a newer pass started, or the DataLoader was closed; "
                     + "loop over the loader again.", e.getMessage());
+        }
+    }
+
+    @Test
+    void anInterruptedLoopStopsAtTheNextBatchAndTheLoaderStillWorks() {
+        try (DataLoader loader = DataLoader.builder(testSet).optBatchSize(10).build()) {
+            Iterator<Batch> pass = loader.iterator();
+            NDArray firstImages = pass.next().getData().head();
+            Thread.currentThread().interrupt();
+            try {
+                CancellationException e = assertThrows(CancellationException.class, pass::next);
+                assertTrue(e.getMessage().startsWith("Interrupted"), e.getMessage());
+                assertTrue(firstImages.isReleased(), "the batch handed out before is closed");
+            } finally {
+                Thread.interrupted();
+            }
+            assertEquals(20, imageNumbers(loader).size(), "a new pass after the interrupt gives every batch");
         }
     }
 
