@@ -10,12 +10,14 @@ import org.dflib.jjava.jupyter.kernel.BaseKernel;
  *
  * <p>It keeps library logging out of the notebook, registers the renderers for tablesaw tables, XChart
  * charts, images and NDArrays (PyTorch-style), gives the course library a {@link io.javadl.board.Display} (so that {@code SummaryWriter} and
- * {@code LiveChart} can show pictures in the running cell), and evaluates the course imports, in that order:
- * logging first, so that nothing the later steps load can print into a cell.
+ * {@code LiveChart} can show pictures in the running cell), starts the {@link InterruptGuard} (so that an
+ * interrupted cell really stops), and evaluates the course imports, in that order: logging first, so that
+ * nothing the later steps load can print into a cell.
  */
 public final class JavaDLExtension implements Extension {
 
     private JupyterDisplay display;
+    private InterruptGuard interruptGuard;
 
     @Override
     public void install(BaseKernel kernel) {
@@ -26,11 +28,13 @@ public final class JavaDLExtension implements Extension {
         ArrayRenderer.register(kernel.getRenderer());
         display = new JupyterDisplay(kernel);
         Displays.install(display);
+        interruptGuard = InterruptGuard.start();
         kernel.evalRaw(CourseImports.script());
     }
 
     @Override
     public void uninstall(BaseKernel kernel) {
         Displays.uninstall(display);
+        interruptGuard.close();
     }
 }
