@@ -351,7 +351,8 @@ public class Cifar10 extends ArrayDataset implements AutoCloseable {
         }
 
         /**
-         * Downloads from a mirror of the official archive instead; the archive must be byte-identical.
+         * Downloads from a mirror of the official archive instead; the archive must be byte-identical (or have
+         * the checksum that {@link #optArchiveMd5} gives).
          *
          * @param url the mirror's address of {@code cifar-10-binary.tar.gz}
          * @return this builder
@@ -361,9 +362,20 @@ public class Cifar10 extends ArrayDataset implements AutoCloseable {
             return this;
         }
 
-        /** For tests, which serve an archive of their own. */
-        Builder optArchiveMd5(String md5) {
-            this.archiveMd5 = md5;
+        /**
+         * Sets the MD5 checksum that the downloaded archive must have; the default is the official archive's,
+         * {@code c32a1d4ab5d03f1284b67883e8d87530}. For a mirror that packs the same batch files differently (and
+         * for tests that serve an archive of their own).
+         *
+         * @param md5 32 hexadecimal digits
+         * @return this builder
+         * @throws IllegalArgumentException if {@code md5} is not 32 hexadecimal digits
+         */
+        public Builder optArchiveMd5(String md5) {
+            if (md5 == null || !md5.matches("[0-9a-fA-F]{32}")) {
+                throw new IllegalArgumentException("An MD5 checksum is 32 hexadecimal digits, not '" + md5 + "'");
+            }
+            this.archiveMd5 = md5.toLowerCase(Locale.ROOT);
             return this;
         }
 

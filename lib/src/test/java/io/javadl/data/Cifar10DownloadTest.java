@@ -265,7 +265,7 @@ class Cifar10DownloadTest {
         Path root = workspace.resolve("data");
         URI url = serve("not here".getBytes(), 8, 404);
 
-        try (Cifar10 testSet = testSet(root, url, "00")) {
+        try (Cifar10 testSet = testSet(root, url, "0".repeat(32))) {
             DatasetException e = assertThrows(DatasetException.class, () -> testSet.prepare(new RecordingProgress()));
             assertTrue(e.getMessage().startsWith("Downloading " + url + " failed: the server answered HTTP 404."), e.getMessage());
         }
@@ -281,7 +281,7 @@ class Cifar10DownloadTest {
         Path root = workspace.resolve("data");
         URI url = URI.create("http://127.0.0.1:" + closedPort + "/cifar-10-binary.tar.gz");
 
-        try (Cifar10 testSet = testSet(root, url, "00")) {
+        try (Cifar10 testSet = testSet(root, url, "0".repeat(32))) {
             DatasetException e = assertThrows(DatasetException.class, () -> testSet.prepare(new RecordingProgress()));
             assertTrue(e.getMessage().startsWith("Cannot reach " + url), e.getMessage());
             assertTrue(e.getMessage().endsWith("If this machine is offline, fetch cifar-10-binary.tar.gz on one that is "

@@ -221,6 +221,13 @@ class Cifar10Test {
     }
 
     @Test
+    void anArchiveChecksumMustBeThirtyTwoHexDigits() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Cifar10.builder().optArchiveMd5("c32a1d4a"));
+        assertEquals("An MD5 checksum is 32 hexadecimal digits, not 'c32a1d4a'", e.getMessage());
+    }
+
+    @Test
     void cifarHasNoValidationSplit() {
         assertThrows(IllegalArgumentException.class, () -> Cifar10.builder().optUsage(Usage.VALIDATION));
     }
