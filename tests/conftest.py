@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -13,7 +14,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from jupyter_client.manager import start_new_kernel
+from jupyter_client.manager import KernelManager
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -29,10 +30,28 @@ def pom_property(name: str) -> str:
 
 
 class KernelSession:
-    """A running javadl kernel, driven through the Jupyter protocol like a notebook front end."""
+    """A running javadl kernel, driven through the Jupyter protocol like a notebook front end.
 
-    def __init__(self, **start_kwargs):
-        self.manager, self.client = start_new_kernel(kernel_name=KERNEL_NAME, startup_timeout=120, **start_kwargs)
+    `argv_prefix` runs the kernel's command under another one (such as `setpriv ...`); other keyword arguments
+    go to jupyter_client's `start_kernel` (such as `env` and `cwd`).
+    """
+
+    def __init__(self, argv_prefix: list[str] | None = None, **start_kwargs):
+        self.manager = KernelManager(kernel_name=KERNEL_NAME)
+        if argv_prefix:
+            self.manager.kernel_spec.argv = [*argv_prefix, *self.manager.kernel_spec.argv]
+        self.manager.start_kernel(**start_kwargs)
+        self.client = self.manager.client()
+        self.client.start_channels()
+        try:
+            self.client.wait_for_ready(timeout=120)
+        except RuntimeError:
+            self.close()
+            raise
+
+    @property
+    def pid(self) -> int:
+        return self.manager.provisioner.process.pid
 
     def run(self, code: str, timeout: float = 120) -> tuple[str, list[dict]]:
         """Executes one cell; returns its status ("ok" or "error") and the outputs it published."""
@@ -45,6 +64,13 @@ class KernelSession:
 
         reply = self.client.execute_interactive(code, timeout=timeout, output_hook=collect)
         return reply["content"]["status"], outputs
+
+    def value(self, code: str, timeout: float = 120) -> str:
+        """Executes a cell that must succeed and returns its printed text and plain-text result."""
+        status, outputs = self.run(code, timeout)
+        assert status == "ok", f"{code!r} failed: {outputs}"
+        return "".join(o["text"] if o["output_type"] == "stream" else o.get("data", {}).get("text/plain", "")
+                       for o in outputs)
 
     def close(self) -> None:
         self.client.stop_channels()
@@ -84,6 +110,28 @@ def wait_until_answering(url: str, process: subprocess.Popen, log: Path, seconds
             assert process.poll() is None, log.read_text()
             assert time.monotonic() < deadline, f"{url} did not answer within {seconds:.0f} s"
             time.sleep(0.5)
+
+
+def rss_bytes(pid: int, field: str = "VmRSS") -> int:
+    """A process's resident memory now (VmRSS) or at its peak (VmHWM), in bytes."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(rf"^{field}:\s+(\d+) kB", status, re.MULTILINE).group(1)) * 1024
+
+
+def cpu_seconds(pid: int) -> float:
+    """The CPU time a process has used so far, user and system, over all its threads."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+MEASUREMENTS = ROOT / "build" / "measurements.tsv"
+
+
+def record(case: str, what: str, value: str) -> None:
+    """Appends a measurement to build/measurements.tsv, where the closing notes take their numbers from."""
+    MEASUREMENTS.parent.mkdir(parents=True, exist_ok=True)
+    with open(MEASUREMENTS, "a") as log:
+        log.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')}\t{case}\t{what}\t{value}\n")
 
 
 def venv_bin(tool: str) -> str:

@@ -60,8 +60,7 @@ def class_names() -> list[str]:
 
 def kernel_peak_rss(client: NotebookClient) -> int:
     """The kernel process's peak resident memory so far (VmHWM), in bytes."""
-    status = Path(f"/proc/{client.km.provisioner.process.pid}/status").read_text()
-    return int(re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE).group(1)) * 1024
+    return conftest.rss_bytes(client.km.provisioner.process.pid, "VmHWM")
 
 
 PEAK_RSS: dict[str, int] = {}

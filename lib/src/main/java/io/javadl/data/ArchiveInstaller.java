@@ -192,6 +192,11 @@ final class ArchiveInstaller {
                         + "would be written outside the folder it unpacks into (" + e.getMessage() + "). "
                         + "Nothing was extracted into place.", e);
             }
+            if (isOutOfSpace(e)) { // into is <root>/.download-*/extracted
+                throw new DatasetException("Unpacking " + fileName() + " into " + into.getParent().getParent()
+                        + " failed (" + describe(e) + "). Make room there (the archive's contents need about as much "
+                        + "space as the archive again) or point JAVADL_DATA elsewhere; nothing was kept.", e);
+            }
             throw new DatasetException(fileName() + " from " + url + " is not a readable .tar.gz archive ("
                     + describe(e) + "). Nothing was kept.", e);
         }
@@ -218,6 +223,12 @@ final class ArchiveInstaller {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("this Java has no MD5", e);
         }
+    }
+
+    /** Whether a write failed because the disk (or the user's quota) is full: ENOSPC or EDQUOT. */
+    private static boolean isOutOfSpace(IOException e) {
+        String message = String.valueOf(e.getMessage());
+        return message.contains("No space left on device") || message.contains("Disk quota exceeded");
     }
 
     private static String describe(IOException e) {
