@@ -1,0 +1,318 @@
+"""Reliability, cases 3 and 4: bad dataset files and failed downloads, seen in a notebook.
+
+Each case runs the dataset cell in a real kernel and checks what a learner sees: one error whose message names
+the path and the fix, with no library, DJL or JDK frames under it; a kernel that still works; and a dataset
+folder left as it was. Downloads are served from 127.0.0.1 only; a full disk is a small tmpfs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import shutil
+import subprocess
+import tarfile
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from conftest import KernelSession, free_port
+from executed_notebooks import CIFAR_FOLDER, NOTEBOOKS, data_root
+
+RECORD = 3073
+COMPLETE_BATCH = 10_000 * RECORD
+INTERNAL_FRAME = re.compile(r"^\s*at (io\.javadl|ai\.djl|java\.|javax\.|jdk\.|sun\.)", re.MULTILINE)
+
+
+def dataset_cells() -> list[str]:
+    """Notebook 01's code cells up to its cell that builds and loads CIFAR-10, as a learner runs them."""
+    import nbformat
+
+    notebook = nbformat.read(NOTEBOOKS / "01-datasets.ipynb", as_version=4)
+    cells = [c.source for c in notebook.cells if c.cell_type == "code"]
+    loading = [i for i, source in enumerate(cells) if "Cifar10.builder()" in source]
+    assert len(loading) == 1
+    return cells[:loading[0] + 1]
+
+
+def the_error(outputs: list[dict]) -> tuple[str, str]:
+    """The one error a cell showed, after at most a download's progress bar: its message and its traceback as
+    plain text."""
+    kinds = [o["output_type"] for o in outputs]
+    assert kinds[-1:] == ["error"] and kinds.count("error") == 1, outputs
+    assert all(o["text"].startswith("\rDownloading") for o in outputs if o["output_type"] == "stream"), outputs
+    traceback = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(outputs[-1]["traceback"]))
+    return outputs[-1]["evalue"], traceback
+
+
+def assert_clear_error(outputs: list[dict], *phrases: str) -> str:
+    message, traceback = the_error(outputs)
+    for phrase in phrases:
+        assert phrase in message, f"{phrase!r} missing from: {message}"
+    assert message.split(", ", 1)[-1] in traceback, "the traceback shows the message"
+    assert not INTERNAL_FRAME.search(traceback), f"internal frames shown:\n{traceback}"
+    return message
+
+
+def tree(folder: Path) -> list[str]:
+    """Every path under `folder`, relative, sorted; [] when it does not exist."""
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*")) if folder.exists() else []
+
+
+def run_in_kernel(cells: list[str], env_updates: dict[str, str], argv_prefix: list[str] | None = None) -> list[dict]:
+    """Runs cells in a fresh kernel; all but the last must succeed. Returns the last one's outputs, and checks
+    that the kernel still answers afterwards."""
+    session = KernelSession(argv_prefix=argv_prefix, env=dict(os.environ, **env_updates))
+    try:
+        for code in cells[:-1]:
+            session.value(code)
+        status, outputs = session.run(cells[-1])
+        assert status == "error", f"the cell succeeded: {outputs}"
+        assert session.value("1 + 1").strip() == "2", "the kernel works after the error"
+        return outputs
+    finally:
+        session.close()
+
+
+# Case 3: bad files in the dataset folder -------------------------------------------------------------
+
+def real_test_batch() -> bytes:
+    return (data_root() / CIFAR_FOLDER / "test_batch.bin").read_bytes()
+
+
+def dataset_with(tmp_path: Path, test_batch: bytes) -> Path:
+    folder = tmp_path / "data" / CIFAR_FOLDER
+    folder.mkdir(parents=True)
+    (folder / "test_batch.bin").write_bytes(test_batch)
+    for good in ("data_batch_1.bin", "batches.meta.txt"):  # 01 loads the training set first
+        shutil.copy(data_root() / CIFAR_FOLDER / good, folder)
+    return folder
+
+
+def with_label(batch: bytes, record: int, label: int) -> bytes:
+    changed = bytearray(batch)
+    changed[record * RECORD] = label
+    return bytes(changed)
+
+
+# a closed port on 127.0.0.1 as the proxy: the official URL cannot be reached, on any machine
+OFFLINE = {"JDK_JAVA_OPTIONS": "-Dhttps.proxyHost=127.0.0.1 -Dhttps.proxyPort=9 -Dhttp.proxyHost=127.0.0.1 "
+                               "-Dhttp.proxyPort=9"}
+
+
+@pytest.mark.parametrize("case", ["truncated", "larger than a batch", "label out of range"])
+def test_a_bad_batch_file_is_named_with_the_fix(tmp_path, case):
+    batch = real_test_batch()
+    content = {"truncated": batch[:len(batch) * 3 // 5 + 1000],  # cut inside a record
+               "larger than a batch": (batch * (COMPLETE_BATCH // len(batch) + 1))[:COMPLETE_BATCH + RECORD],
+               "label out of range": with_label(batch, 5, 12)}[case]
+    folder = dataset_with(tmp_path, content)
+    before = tree(tmp_path)
+
+    outputs = run_in_kernel(dataset_cells(), {"JAVADL_DATA": str(folder.parent), **OFFLINE})
+
+    expected = {"truncated": "is not a whole number of CIFAR-10 records",
+                "larger than a batch": "larger than a complete CIFAR-10 batch file",
+                "label out of range": "record 5 (byte 15,365): label 12 is not a CIFAR-10 class"}[case]
+    assert_clear_error(outputs, str(folder / "test_batch.bin"), expected,
+                       "delete it and download the dataset again")
+    assert tree(tmp_path) == before, "the folder was changed"
+
+
+def test_an_empty_folder_while_offline_says_where_to_put_the_files(tmp_path):
+    root = tmp_path / "empty"
+    root.mkdir()
+
+    outputs = run_in_kernel(dataset_cells(), {"JAVADL_DATA": str(root), **OFFLINE})
+
+    assert_clear_error(outputs, "Cannot reach https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz",
+                       f"unpack it so that {root / CIFAR_FOLDER} holds its files")
+    assert tree(root) == [], "the failed download left files behind"
+
+
+def test_javadl_data_pointing_at_a_file_is_named(tmp_path):
+    not_a_folder = tmp_path / "datasets.txt"
+    not_a_folder.write_text("not a folder")
+
+    outputs = run_in_kernel(dataset_cells(), {"JAVADL_DATA": str(not_a_folder), **OFFLINE})
+
+    assert_clear_error(outputs, f"The dataset root {not_a_folder} is a file, not a folder",
+                       "Set JAVADL_DATA (or optRoot) to the folder that contains cifar-10-batches-bin/")
+    assert not_a_folder.read_text() == "not a folder"
+
+
+def test_a_folder_that_cannot_be_read_is_named(tmp_path):
+    folder = dataset_with(tmp_path, real_test_batch())
+    folder.chmod(0)
+    # root reads anything; the kernel then runs without the capabilities that let it
+    drop_root_reads = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"] if os.geteuid() == 0 else None
+    try:
+        outputs = run_in_kernel(dataset_cells(), {"JAVADL_DATA": str(folder.parent), **OFFLINE}, drop_root_reads)
+    finally:
+        folder.chmod(0o755)
+
+    assert_clear_error(outputs, f"Cannot read {folder}: permission denied", "chmod u+rx")
+
+
+# Case 4: downloads -------------------------------------------------------------------------------------
+
+def archive(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+def small_cifar(records: int, compressible: bool = False) -> dict[str, bytes]:
+    batch = bytes(RECORD * records) if compressible else real_test_batch()[:RECORD * records]
+    return {f"{CIFAR_FOLDER}/test_batch.bin": batch, f"{CIFAR_FOLDER}/batches.meta.txt": b"\n".join(
+        c.encode() for c in ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship",
+                             "truck"]) + b"\n"}
+
+
+class ArchiveServer:
+    """Serves byte strings on 127.0.0.1; a path in `cut` sends the full Content-Length but only half the bytes."""
+
+    def __init__(self, files: dict[str, bytes], cut: frozenset[str] = frozenset()):
+        served = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                body = served.files.get(self.path)
+                if body is None:
+                    self.send_error(404)
+                    return
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body[:len(body) // 2] if self.path in served.cut else body)
+                self.wfile.flush()
+                self.close_connection = True
+
+            def log_message(self, *args):
+                pass
+
+        self.files, self.cut = files, cut
+        self.server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.server.server_port}{path}"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def server():
+    evil_dir = Path("/tmp") / f"javadl-evil-{os.getpid()}"
+    good = archive(small_cifar(20))
+    files = {
+        "/good.tar.gz": good,
+        "/climbs-out.tar.gz": archive({**small_cifar(20), f"{CIFAR_FOLDER}/../../evil.txt": b"escaped"}),
+        "/absolute.tar.gz": archive({**small_cifar(20), str(evil_dir / "evil.txt"): b"escaped"}),
+        "/compressible.tar.gz": archive(small_cifar(500, compressible=True)),
+        "/incompressible.tar.gz": archive(small_cifar(500)),
+    }
+    serving = ArchiveServer(files, cut=frozenset({"/cut.tar.gz"}))
+    serving.files["/cut.tar.gz"] = good
+    serving.evil_dir = evil_dir
+    yield serving
+    serving.close()
+    shutil.rmtree(evil_dir, ignore_errors=True)
+
+
+def download_cell(root: Path, url: str, md5: str | None) -> str:
+    checksum = f'.optArchiveMd5("{md5}")' if md5 else ""
+    return (f'Cifar10 downloaded = Cifar10.builder().optRoot(Path.of("{root}")).optUsage(Dataset.Usage.TEST)\n'
+            f'        .optDownload(true).optDownloadUrl(java.net.URI.create("{url}")){checksum}.build();\n'
+            f'downloaded.prepare();')
+
+
+def md5_of(server: ArchiveServer, path: str) -> str:
+    return hashlib.md5(server.files[path]).hexdigest()
+
+
+def test_the_served_archive_installs(tmp_path, server):
+    """The control case: the same server and cell, with a good archive, give a dataset."""
+    root = tmp_path / "data"
+    session = KernelSession()
+    try:
+        text = session.value(download_cell(root, server.url("/good.tar.gz"), md5_of(server, "/good.tar.gz"))
+                             + '\nSystem.out.println(downloaded.size());')
+    finally:
+        session.close()
+    assert text.strip().endswith("20")
+    assert tree(root) == [CIFAR_FOLDER, f"{CIFAR_FOLDER}/batches.meta.txt", f"{CIFAR_FOLDER}/test_batch.bin"]
+
+
+def test_a_wrong_checksum_keeps_nothing(tmp_path, server):
+    root = tmp_path / "data"
+    url = server.url("/good.tar.gz")
+
+    outputs = run_in_kernel([download_cell(root, url, "0" * 32)], {})
+
+    assert_clear_error(outputs, f"The download of {url} is corrupt: its MD5 is {md5_of(server, '/good.tar.gz')}",
+                       "Nothing was kept; try again")
+    assert tree(root) == []
+
+
+def test_a_connection_cut_halfway_keeps_nothing(tmp_path, server):
+    root = tmp_path / "data"
+    url = server.url("/cut.tar.gz")
+    size = len(server.files["/cut.tar.gz"])
+
+    outputs = run_in_kernel([download_cell(root, url, md5_of(server, "/cut.tar.gz"))], {})
+
+    assert_clear_error(outputs, f"Downloading {url} broke off after {size // 2:,} of {size:,} bytes",
+                       "Nothing was kept; try again")
+    assert tree(root) == []
+
+
+@pytest.mark.parametrize("path", ["/climbs-out.tar.gz", "/absolute.tar.gz"])
+def test_an_archive_entry_outside_the_folder_is_refused(tmp_path, server, path):
+    root = tmp_path / "data"
+    url = server.url(path)
+
+    outputs = run_in_kernel([download_cell(root, url, md5_of(server, path))], {})
+
+    assert_clear_error(outputs, f"{path[1:]} from {url} was refused",
+                       "outside the folder it unpacks into", "Nothing was extracted into place")
+    assert tree(root) == []
+    assert not (tmp_path / "evil.txt").exists() and not (server.evil_dir / "evil.txt").exists()
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 1 MiB tmpfs, mounted for the test; it needs root (CI runs as root), else the test is skipped."""
+    mount_point = tmp_path / "small-disk"
+    mount_point.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "javadl-test", str(mount_point)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        message = f"cannot mount a small tmpfs here ({mounted.stderr.strip()}); run the tests as root to enable it"
+        if os.environ.get("CI"):
+            pytest.fail(message + ", and CI must run this test")
+        pytest.skip(message)
+    yield mount_point
+    subprocess.run(["umount", str(mount_point)], check=True)
+
+
+@pytest.mark.parametrize("path, stage", [("/incompressible.tar.gz", "download"), ("/compressible.tar.gz", "extraction")])
+def test_a_full_disk_keeps_nothing_and_says_to_make_room(small_disk, server, path, stage):
+    url = server.url(path)
+    assert (len(server.files[path]) > 2**20) == (stage == "download"), "the archive fills the disk at the wanted stage"
+
+    outputs = run_in_kernel([download_cell(small_disk, url, md5_of(server, path))], {})
+
+    assert_clear_error(outputs, "No space left on device", str(small_disk), "Make room there", "JAVADL_DATA")
+    assert tree(small_disk) == [], "the failed download left files behind"
+    assert shutil.disk_usage(small_disk).used < 64 * 1024, "space is given back"
