@@ -42,9 +42,15 @@ def data_root() -> Path:
     return fixture
 
 
+# Binder's 2 GB: the kernel's own default heap there is half of it (MaxRAMPercentage=50), so the notebooks run
+# with that heap everywhere, whatever this machine's memory
+BINDER_HEAP = "-Xmx1g"
+
+
 def kernel_env() -> dict[str, str]:
+    java_options = " ".join(filter(None, [os.environ.get("JDK_JAVA_OPTIONS"), BINDER_HEAP]))
     return dict(os.environ, JAVADL_DATA=str(data_root()), JAVADL_DATASET_LIMIT=str(DATASET_LIMIT),
-                JAVADL_MAX_EPOCHS=str(MAX_EPOCHS))
+                JAVADL_MAX_EPOCHS=str(MAX_EPOCHS), JDK_JAVA_OPTIONS=java_options)
 
 
 def read_records(split_file: str, count: int) -> list[tuple[int, bytes]]:

@@ -14,8 +14,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import KERNEL_NAME, NOTEBOOKS, pom_property
-from executed_notebooks import (PEAK_RSS, RSS_LIMIT_BYTES, code_cells, describe, executed, outputs_of,
+from conftest import KERNEL_NAME, NOTEBOOKS, KernelSession, pom_property
+from executed_notebooks import (PEAK_RSS, RSS_LIMIT_BYTES, code_cells, describe, executed, kernel_env, outputs_of,
                                 png_size)
 
 NOTEBOOK_FILES = sorted(NOTEBOOKS.glob("*.ipynb"))
@@ -56,6 +56,15 @@ def test_notebook_shows_exactly_the_outputs_it_expects(path: Path):
         unexpected = [o for o in cell.outputs if output_kind(o) not in expected]
         assert not unexpected, f"{describe(cell)} showed output its metadata does not expect: {unexpected}"
         assert expected <= shown, f"{describe(cell)} did not show {sorted(expected - shown)}"
+
+
+def test_the_notebooks_kernel_has_binders_heap():
+    """The memory test below means something only if the kernel's heap is what Binder's 2 GB gives it."""
+    session = KernelSession(env=kernel_env())
+    try:
+        assert int(session.value("Runtime.getRuntime().maxMemory()")) == 2**30
+    finally:
+        session.close()
 
 
 @pytest.mark.parametrize("path", NOTEBOOK_FILES, ids=lambda p: p.name)
