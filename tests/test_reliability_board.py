@@ -61,7 +61,8 @@ writer.close();""")
     assert status == "error"
     folder = tmp_path / "logs" / "closed"
     message = outputs[-1]["evalue"]
-    assert f"This SummaryWriter (logs/closed/{event_files(folder)[0].name}) is closed; open a new one to log more" in message
+    name = event_files(folder)[0].name
+    assert f"This SummaryWriter (logs/closed/{name}) is closed; open a new one to log more" in message
     assert scalar_steps(folder, "loss") == [0, 1, 2]
     assert session.value("1 + 1").strip() == "2"
 

@@ -305,7 +305,8 @@ def small_disk(tmp_path):
     subprocess.run(["umount", str(mount_point)], check=True)
 
 
-@pytest.mark.parametrize("path, stage", [("/incompressible.tar.gz", "download"), ("/compressible.tar.gz", "extraction")])
+@pytest.mark.parametrize("path, stage", [("/incompressible.tar.gz", "download"),
+                                         ("/compressible.tar.gz", "extraction")])
 def test_a_full_disk_keeps_nothing_and_says_to_make_room(small_disk, server, path, stage):
     url = server.url(path)
     assert (len(server.files[path]) > 2**20) == (stage == "download"), "the archive fills the disk at the wanted stage"
