@@ -37,9 +37,9 @@ final class CifarBinaryFormat {
         long complete = (long) RECORD_BYTES * RECORDS_PER_FILE;
         if (size > complete) {
             throw new DatasetException(String.format(Locale.ROOT,
-                    "%s is %,d bytes, larger than a complete CIFAR-10 batch file (%,d bytes: 10,000 records of "
+                    "%s is %,d bytes, larger than a complete CIFAR-10 batch file (%,d bytes: %,d records of "
                             + "%,d bytes). It is not a batch of the binary version: delete it and download the "
-                            + "dataset again.", file, size, complete, RECORD_BYTES));
+                            + "dataset again.", file, size, complete, RECORDS_PER_FILE, RECORD_BYTES));
         }
         if (size == 0 || size % RECORD_BYTES != 0) {
             throw new DatasetException(String.format(Locale.ROOT,
