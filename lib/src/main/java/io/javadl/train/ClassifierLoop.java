@@ -36,11 +36,7 @@ public final class ClassifierLoop {
      * @return the mean training loss and accuracy, measured on each batch before its step
      */
     public static EpochStats trainEpoch(Trainer trainer, Iterable<Batch> batches) {
-        Tally tally = new Tally();
-        Device device = trainer.getDevices()[0];
-        for (Batch batch : batches) {
-            NDList images = batch.getData().toDevice(device, false);
-            NDList labels = batch.getLabels().toDevice(device, false);
+        return pass(trainer, batches, (images, labels, tally) -> {
             try (GradientCollector collector = trainer.newGradientCollector()) {
                 NDList scores = trainer.forward(images, labels);
                 NDArray loss = trainer.getLoss().evaluate(labels, scores);
@@ -48,8 +44,7 @@ public final class ClassifierLoop {
                 tally.add(loss, scores, labels);
             }
             trainer.step();
-        }
-        return tally.stats();
+        });
     }
 
     /**
@@ -60,15 +55,25 @@ public final class ClassifierLoop {
      * @return the mean loss and accuracy
      */
     public static EpochStats evaluate(Trainer trainer, Iterable<Batch> batches) {
+        return pass(trainer, batches, (images, labels, tally) -> {
+            NDList scores = trainer.evaluate(images);
+            tally.add(trainer.getLoss().evaluate(labels, scores), scores, labels);
+        });
+    }
+
+    /** One pass over the batches: each is moved to the trainer's first device and given to {@code step}. */
+    private static EpochStats pass(Trainer trainer, Iterable<Batch> batches, BatchStep step) {
         Tally tally = new Tally();
         Device device = trainer.getDevices()[0];
         for (Batch batch : batches) {
-            NDList images = batch.getData().toDevice(device, false);
-            NDList labels = batch.getLabels().toDevice(device, false);
-            NDList scores = trainer.evaluate(images);
-            tally.add(trainer.getLoss().evaluate(labels, scores), scores, labels);
+            step.run(batch.getData().toDevice(device, false), batch.getLabels().toDevice(device, false), tally);
         }
         return tally.stats();
+    }
+
+    /** What a pass does with one batch, already on the device. */
+    private interface BatchStep {
+        void run(NDList images, NDList labels, Tally tally);
     }
 
     /** Sums of one pass. */
