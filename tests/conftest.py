@@ -134,6 +134,11 @@ def record(case: str, what: str, value: str) -> None:
         log.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')}\t{case}\t{what}\t{value}\n")
 
 
+def traceback_text(error: dict) -> str:
+    """An error output's traceback as plain text: its lines joined, the terminal colours taken out."""
+    return re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(error["traceback"]))
+
+
 def venv_bin(tool: str) -> str:
     """A command of the environment that runs the tests (make test runs them from .venv)."""
     return str(Path(sys.prefix) / "bin" / tool)

@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import KernelSession, free_port
+from cifar_fixture import CLASSES
+from conftest import KernelSession, free_port, traceback_text
 from executed_notebooks import CIFAR_FOLDER, NOTEBOOKS, data_root
 
 RECORD = 3073
@@ -45,8 +46,7 @@ def the_error(outputs: list[dict]) -> tuple[str, str]:
     kinds = [o["output_type"] for o in outputs]
     assert kinds[-1:] == ["error"] and kinds.count("error") == 1, outputs
     assert all(o["text"].startswith("\rDownloading") for o in outputs if o["output_type"] == "stream"), outputs
-    traceback = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(outputs[-1]["traceback"]))
-    return outputs[-1]["evalue"], traceback
+    return outputs[-1]["evalue"], traceback_text(outputs[-1])
 
 
 def assert_clear_error(outputs: list[dict], *phrases: str) -> str:
@@ -172,9 +172,8 @@ def archive(members: dict[str, bytes]) -> bytes:
 
 def small_cifar(records: int, compressible: bool = False) -> dict[str, bytes]:
     batch = bytes(RECORD * records) if compressible else real_test_batch()[:RECORD * records]
-    return {f"{CIFAR_FOLDER}/test_batch.bin": batch, f"{CIFAR_FOLDER}/batches.meta.txt": b"\n".join(
-        c.encode() for c in ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship",
-                             "truck"]) + b"\n"}
+    return {f"{CIFAR_FOLDER}/test_batch.bin": batch,
+            f"{CIFAR_FOLDER}/batches.meta.txt": ("\n".join(CLASSES) + "\n").encode()}
 
 
 class ArchiveServer:

@@ -8,13 +8,12 @@ on in the background would hold a core and race the next cell for the same model
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 
 import pytest
 
-from conftest import KernelSession, cpu_seconds, record
+from conftest import KernelSession, cpu_seconds, record, traceback_text
 from executed_notebooks import kernel_env
 
 GUARD_GRACE_S = 2  # InterruptGuard.GRACE
@@ -51,7 +50,7 @@ def run_interrupted(session: KernelSession, code: str, after_s: float) -> tuple[
 def assert_says_interrupted(outputs: list[dict]) -> None:
     errors = [o for o in outputs if o["output_type"] == "error"]
     assert len(errors) == 1, outputs
-    traceback = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(errors[0]["traceback"]))
+    traceback = traceback_text(errors[0])
     assert "Evaluation interrupted." in traceback, traceback
 
 

@@ -74,13 +74,13 @@ def run_cell(session: KernelSession, code: str) -> list[str]:
     taken out, and a digest of each picture."""
     status, outputs = session.run(code, timeout=600)
     assert status == "ok", outputs
-    shown = []
+    text, pictures = [], []
     for output in outputs:
         if output["output_type"] == "stream":
-            shown.append(TIMING.sub("", output["text"]))
+            text.append(TIMING.sub("", output["text"]))
         elif "image/png" in output.get("data", {}):
-            shown.append("png " + hashlib.sha256(output["data"]["image/png"].encode()).hexdigest())
-    return ["".join(s for s in shown if not s.startswith("png "))] + [s for s in shown if s.startswith("png ")]
+            pictures.append("png " + hashlib.sha256(output["data"]["image/png"].encode()).hexdigest())
+    return ["".join(text), *pictures]
 
 
 @pytest.fixture(scope="module")
