@@ -35,7 +35,7 @@ test-notebooks:
 
 ## bench: set up, then time the course's Java code beside PyTorch (installs PyTorch into build/bench-venv)
 bench: setup
-	$(PYTHON) bench/run.py
+	$(VENV)/bin/python bench/run.py
 
 ## clean: remove build outputs (keeps .venv and DJL's cache)
 clean:

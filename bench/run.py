@@ -3,33 +3,65 @@
 
 For each workload the two sides run in separate processes, one after the other, several rounds in a row, so
 that drift of the machine (other load, CPU frequency) hits both alike. Each process warms up first and then
-times several passes; the table gives the median pass of each side, their ratio and the images per second.
-The table is also written to build/bench/results.csv.
+times several passes; the table gives the median pass of each side, their ratio and the images per second,
+and whether the issue's target (docs in README, "Benchmarks") is met. The table is also written to
+build/bench/results.csv.
 
-PyTorch and torchvision (bench/requirements.txt) go into build/bench-venv, apart from the project's .venv.
-The data is the offline CIFAR-10 copy in ../shared/datasets (or --data).
-
-Workloads:
-  (a) data pipeline: ToTensor, batch 64, shuffle, num_workers 0, one pass over the 10,000 test images.
+The Java side runs bench/CourseBench.java with the javadl kernel's own java, JVM options, environment and
+classpath, read from its kernelspec, so it measures what a notebook gets. PyTorch, torchvision and ipykernel
+(bench/requirements.txt) go into build/bench-venv, apart from the project's .venv. The data is the offline
+CIFAR-10 copy in ../shared/datasets (or --data).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
 import venv
+from dataclasses import dataclass
 from pathlib import Path
+
+from jupyter_client.kernelspec import KernelSpecManager
+
+from kernel_startup import bench_python_torch_kernelspec, time_kernel
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 BUILD = ROOT / "build" / "bench"
 BENCH_VENV = ROOT / "build" / "bench-venv"
+MiB = 2**20
+
+# The layer workloads: (name CourseBench.java and course_bench_torch.py know it by, row title)
+LAYERS = [
+    ("conv", "(b) Conv2d 3->6, 3x3, forward over the test set (157 batches of 64 in memory)"),
+    ("pool", "(c) MaxPool 3x3, ceil mode, forward over the test set (in memory)"),
+    ("activations", "(d) ReLU then Sigmoid, forward over the test set (in memory)"),
+]
+EPOCHS = 5
+# The course CNN (lib's CourseCnn), for its arithmetic: (in channels, out channels, kernel side, output side) of
+# each convolution, and (inputs, outputs) of each linear layer
+CNN_CONVS = [(3, 32, 5, 32), (32, 32, 5, 16), (32, 64, 5, 8)]
+CNN_LINEARS = [(1024, 64), (64, 10)]
+
+
+@dataclass
+class Row:
+    """One line of the table. Times are seconds, memory bytes; `images` is per timed pass (0: not a rate);
+    `first_pass_ratio` is ours / PyTorch's time of each process's first pass, before any warm-up."""
+    workload: str
+    unit: str
+    ours: float
+    pytorch: float | None
+    images: int
+    target: str
+    met: bool
+    first_pass_ratio: float | None = None
 
 
 def ensure_bench_venv() -> Path:
@@ -37,7 +69,7 @@ def ensure_bench_venv() -> Path:
     requirements = (BENCH / "requirements.txt").read_bytes()
     stamp = BENCH_VENV / ".bench-requirements.txt"
     if not python.exists():
-        print("==> Creating build/bench-venv for PyTorch (first time: about 3 GB from PyPI)", flush=True)
+        print("==> Creating build/bench-venv for PyTorch (first time: about 5 GB from PyPI)", flush=True)
         venv.EnvBuilder(with_pip=True).create(BENCH_VENV)
     if not stamp.exists() or stamp.read_bytes() != requirements:
         subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-r", str(BENCH / "requirements.txt")], check=True)
@@ -45,25 +77,137 @@ def ensure_bench_venv() -> Path:
     return python
 
 
-def kernel_java() -> str:
-    """The JDK the kernel runs on, as `make setup` chose it."""
-    spec = ROOT / ".venv" / "share" / "jupyter" / "kernels" / "javadl" / "kernel.json"
-    if not spec.exists():
-        sys.exit("bench: run `make setup` first (the kernel's JDK and classpath are needed)")
-    return json.loads(spec.read_text())["argv"][0]
+class JavaSide:
+    """Runs CourseBench.java the way the javadl kernel runs its cells: its java, JVM options, env and jars."""
+
+    def __init__(self) -> None:
+        try:
+            spec = KernelSpecManager().get_kernel_spec("javadl")
+        except Exception:
+            sys.exit("bench: no javadl kernel; run `make setup` first")
+        argv = spec.argv
+        self.java = argv[0]
+        self.jvm_options = argv[1:argv.index("-jar")]
+        self.env = dict(os.environ, **spec.env)
+        self.classpath = spec.env["JJAVA_CLASSPATH"]
+
+    def command(self, workload: str, data: Path, warm_up: int, passes: int) -> list[str]:
+        return [self.java, *self.jvm_options, "-cp", self.classpath, str(BENCH / "CourseBench.java"),
+                workload, str(data), str(warm_up), str(passes)]
 
 
-def passes(command: list[str]) -> list[tuple[float, int]]:
-    """Runs one side's process and returns its timed passes: (seconds, images)."""
-    result = subprocess.run(command, capture_output=True, text=True, env=dict(os.environ, DJL_OFFLINE="true"))
+def run_side(command: list[str], env: dict[str, str] | None = None) -> dict[str, list]:
+    """Runs one side's process; returns its `first` and `pass` (seconds, images), `rss` and `peak` lines."""
+    result = subprocess.run(command, capture_output=True, text=True, env=env)
     if result.returncode != 0:
         sys.exit(f"bench: {' '.join(command)} failed:\n{result.stderr}")
-    found = []
+    found: dict[str, list] = {"first": [], "pass": [], "rss": [], "peak": []}
     for line in result.stdout.splitlines():
-        if line.startswith("pass "):
-            _, seconds, images = line.split()
-            found.append((float(seconds), int(images)))
+        word, *values = line.split()
+        if word in ("first", "pass"):
+            found[word].append((float(values[0]), int(values[1])))
+        elif word in found:
+            found[word].append(int(values[0]))
     return found
+
+
+def alternate(title: str, rounds: int, ours: callable, theirs: callable) -> tuple[list, list]:
+    """Runs ours, then theirs, `rounds` times; returns the two lists of results."""
+    ours_runs, their_runs = [], []
+    for round_number in range(1, rounds + 1):
+        print(f"==> {title}: round {round_number} of {rounds}", flush=True)
+        ours_runs.append(ours())
+        their_runs.append(theirs())
+    return ours_runs, their_runs
+
+
+def timed_row(title: str, ours_runs: list, their_runs: list, target: str, max_time_ratio: float,
+              kind: str = "pass") -> Row:
+    """A row of the median time over all runs of their `kind` passes: "pass" (timed after the warm-up) or
+    "first"; the first passes' ratio goes with it."""
+    ours = [p for run in ours_runs for p in run[kind]]
+    theirs = [p for run in their_runs for p in run[kind]]
+    images = ours[0][1]
+    if any(n != images for _, n in ours + theirs):
+        sys.exit(f"bench: the two sides of {title!r} saw different numbers of images")
+    ours_s = statistics.median(s for s, _ in ours)
+    theirs_s = statistics.median(s for s, _ in theirs)
+    first_ratio = (statistics.median(s for run in ours_runs for s, _ in run["first"])
+                   / statistics.median(s for run in their_runs for s, _ in run["first"]))
+    return Row(title, "s", ours_s, theirs_s, images, target, ours_s / theirs_s <= max_time_ratio, first_ratio)
+
+
+def memory_rows(ours_runs: list, their_runs: list) -> list[Row]:
+    """(g): the peak resident memory of the 5-epoch runs, and the growth of resident memory from the end of
+    epoch 1 to the end of epoch 5 (medians over the runs)."""
+
+    def growth(run: dict) -> float:
+        return run["rss"][-1] / run["rss"][0] - 1
+
+    ours_peak = statistics.median(run["peak"][0] for run in ours_runs)
+    ours_growth = statistics.median(growth(run) for run in ours_runs)
+    return [
+        Row("(g) peak resident memory of (e), 5 epochs", "MiB", ours_peak,
+            statistics.median(run["peak"][0] for run in their_runs), 0, "< 1.5 GB", ours_peak < 1.5e9),
+        Row(f"(g) resident memory growth, end of epoch 1 to end of epoch {EPOCHS}", "%", ours_growth,
+            statistics.median(growth(run) for run in their_runs), 0, "< 5%", ours_growth < 0.05),
+    ]
+
+
+def startup_rows(rounds: int, java: JavaSide, python: Path) -> list[Row]:
+    """(f): javadl warm and cold, beside ipykernel with torch, alternating kernel by kernel."""
+    specs = bench_python_torch_kernelspec(python, BUILD / "kernels")
+    env = dict(os.environ)
+    warm, cold, torch = [], [], []
+    for round_number in range(1, rounds + 1):
+        print(f"==> (f) kernel start-up: round {round_number} of {rounds}", flush=True)
+        warm.append(time_kernel("javadl", env))
+        torch.append(time_kernel("bench-python-torch", env, specs))
+        cold.append(time_kernel("javadl", env, cold_djl_cache=True))
+    limits = {"first result": 1.5, "first DL result": 2.0, "trivial cell": 0.1}
+    titles = {"first result": "kernel start to the first result (1 + 1)",
+              "first DL result": "kernel start to the first DJL / torch result",
+              "trivial cell": "a trivial cell's round trip (1 + 1)"}
+    rows = []
+    for cache, runs in (("warm", warm), ("cold", cold)):
+        for metric, title in titles.items():
+            ours = statistics.median(run[metric] for run in runs)
+            limit = limits[metric] if cache == "warm" else (0.1 if metric == "trivial cell" else 6.0)
+            rows.append(Row(f"(f) {cache} DJL cache: {title}", "s", ours,
+                            statistics.median(run[metric] for run in torch), 0,
+                            f"<= {limit * 1000:.0f} ms" if limit < 1 else f"<= {limit} s", ours <= limit))
+    return rows
+
+
+def training_flops_per_image() -> float:
+    """The forward pass's multiply-adds, times 2 FLOP; the backward pass costs twice the forward (the gradients
+    of the weights and of the inputs) less the first convolution's input gradient, which nothing needs. Pooling,
+    the loss and the SGD update are left out: under 1% of the total."""
+    convs = [c_in * k * k * c_out * side * side for c_in, c_out, k, side in CNN_CONVS]
+    forward = 2 * (sum(convs) + sum(n_in * n_out for n_in, n_out in CNN_LINEARS))
+    return 3 * forward - 2 * convs[0]
+
+
+def fp32_peak() -> tuple[float, str]:
+    """The CPU's FP32 peak in FLOP/s and how it was computed: cores x clock x FLOP a cycle, where a core issues
+    two fused multiply-adds a cycle (two FMA pipes) on the widest vector its flags show (16 floats with avx512f,
+    8 with fma). An assumption: cores that split 512-bit work into two halves (AMD Zen 4) reach half of it."""
+    cpuinfo = Path("/proc/cpuinfo").read_text()
+    flags = set(re.search(r"^flags\s*:(.*)$", cpuinfo, re.M).group(1).split())
+    mhz = float(re.search(r"^cpu MHz\s*:\s*([\d.]+)", cpuinfo, re.M).group(1))
+    lanes = 16 if "avx512f" in flags else 8 if "fma" in flags else 4
+    per_cycle = 2 * 2 * lanes
+    cores = os.cpu_count()
+    return cores * mhz * 1e6 * per_cycle, f"{cores} cores x {mhz / 1000:.2f} GHz x {per_cycle} FLOP/cycle"
+
+
+def flop_share_row(epoch_row: Row) -> Row:
+    """The share of the CPU's FP32 peak that one training epoch reaches, ours and PyTorch's."""
+    flops = training_flops_per_image()
+    peak, how = fp32_peak()
+    share = lambda seconds: epoch_row.images * flops / seconds / peak  # noqa: E731
+    return Row(f"(e) share of the FP32 peak: {flops / 1e6:.1f} MFLOP/image, {peak / 1e9:.0f} GFLOP/s ({how})",
+               "share", share(epoch_row.ours), share(epoch_row.pytorch), 0, "", True)
 
 
 def machine() -> str:
@@ -76,56 +220,97 @@ def machine() -> str:
     return f"{platform.node()}: {cpu}, {os.cpu_count()} cores, Linux {platform.release()}"
 
 
+def shown(value: float | None, unit: str) -> str:
+    if value is None:
+        return "-"
+    if unit == "x":
+        return f"{value:.2f}"
+    if unit == "share":
+        return f"{100 * value:.0f}%"
+    if unit == "s":
+        return f"{value * 1000:.1f} ms" if value < 10 else f"{value:.2f} s"
+    if unit == "MiB":
+        return f"{value / MiB:.0f} MiB"
+    return f"{100 * value:+.1f}%"
+
+
+def ratio(row: Row) -> float | None:
+    return row.ours / row.pytorch if row.unit in ("s", "MiB") else None
+
+
+def report(rows: list[Row]) -> None:
+    print(f"\n{'workload':84} {'ours':>10} {'PyTorch':>10} {'ratio':>6} {'1st pass':>8} {'ours img/s':>11} "
+          f"{'PyT img/s':>10}  target")
+    for row in rows:
+        rates = (f"{row.images / row.ours:>11,.0f} {row.images / row.pytorch:>10,.0f}" if row.images
+                 else f"{'-':>11} {'-':>10}")
+        verdict = "" if not row.target else ("met" if row.met else "MISSED")
+        print(f"{row.workload:84} {shown(row.ours, row.unit):>10} {shown(row.pytorch, row.unit):>10} "
+              f"{shown(ratio(row), 'x'):>6} {shown(row.first_pass_ratio, 'x'):>8} {rates}  {row.target} {verdict}")
+    print("ratio: ours / PyTorch's time (or memory) after the warm-up; 1st pass: the same for each process's first\n"
+          "pass, before the JIT compiler has compiled DJL's Java code. Below 1: the course's Java code is faster.")
+    BUILD.mkdir(parents=True, exist_ok=True)
+    with open(BUILD / "results.csv", "w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["workload", "unit", "ours", "pytorch", "ours_over_pytorch", "first_pass_ours_over_pytorch",
+                         "ours_images_per_s", "pytorch_images_per_s", "target", "met"])
+        for row in rows:
+            scale = MiB if row.unit == "MiB" else 1
+            writer.writerow([row.workload, row.unit, round(row.ours / scale, 4), round(row.pytorch / scale, 4),
+                             round(ratio(row), 3) if ratio(row) else "",
+                             round(row.first_pass_ratio, 3) if row.first_pass_ratio else "",
+                             round(row.images / row.ours) if row.images else "",
+                             round(row.images / row.pytorch) if row.images else "", row.target,
+                             row.met if row.target else ""])
+    print(f"Written to {(BUILD / 'results.csv').relative_to(ROOT)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "datasets",
                         help="the folder holding cifar-10-batches-bin/ (default: ../shared/datasets)")
     parser.add_argument("--rounds", type=int, default=3, help="how often each side runs, alternating")
-    parser.add_argument("--passes", type=int, default=5, help="timed passes per run, after one warm-up pass")
+    parser.add_argument("--passes", type=int, default=5, help="timed passes per run, after the warm-up")
+    parser.add_argument("--warm-up", type=float, default=3.0,
+                        help="seconds of untimed passes before the timed ones, for the JIT compiler (default 3)")
     args = parser.parse_args()
     data = args.data.resolve()
-    if not (data / "cifar-10-batches-bin" / "test_batch.bin").exists():
-        sys.exit(f"bench: no CIFAR-10 test batch in {data}/cifar-10-batches-bin (use --data)")
+    for name in ("test_batch.bin", "data_batch_1.bin"):
+        if not (data / "cifar-10-batches-bin" / name).exists():
+            sys.exit(f"bench: no {name} in {data}/cifar-10-batches-bin (use --data)")
 
     python = ensure_bench_venv()
     pickled = BUILD / "cifar-pickle"
     if not (pickled / "md5.json").exists():
         subprocess.run([str(python), str(BENCH / "cifar_to_pickle.py"), str(data), str(pickled)], check=True)
+    java = JavaSide()
 
-    java = [kernel_java(), "-cp", str(ROOT / "kernel" / "target" / "classpath" / "*"),
-            str(BENCH / "DataPipelineBench.java"), str(data), "1", str(args.passes)]
-    torch = [str(python), str(BENCH / "data_pipeline_torch.py"), str(pickled), "1", str(args.passes)]
-    ours, theirs = [], []
-    for round_number in range(1, args.rounds + 1):
-        print(f"==> (a) data pipeline, round {round_number} of {args.rounds}", flush=True)
-        ours += passes(java)
-        theirs += passes(torch)
+    def sides(workload: str, warm_up: float, passes: int) -> tuple[callable, callable]:
+        return (lambda: run_side(java.command(workload, data, warm_up, passes), java.env),
+                lambda: run_side([str(python), str(BENCH / "course_bench_torch.py"), workload, str(pickled),
+                                  str(warm_up), str(passes)]))
 
-    ours_s = statistics.median(s for s, _ in ours)
-    theirs_s = statistics.median(s for s, _ in theirs)
-    images = ours[0][1]
-    assert all(n == images for _, n in ours + theirs), "the two sides saw different numbers of images"
-    row = {
-        "workload": "(a) data pipeline: ToTensor, batch 64, shuffle, 1 pass over 10k test images",
-        "ours_ms": round(1000 * ours_s, 1),
-        "pytorch_ms": round(1000 * theirs_s, 1),
-        "throughput_ratio": round(theirs_s / ours_s, 2),
-        "ours_images_per_s": round(images / ours_s),
-        "pytorch_images_per_s": round(images / theirs_s),
-        "runs": f"{args.rounds} rounds x {args.passes} passes per side",
-    }
+    rows = []
+    title = "(a) data pipeline: ToTensor, batch 64, shuffle, one pass over the 10,000 test images"
+    rows.append(timed_row(title, *alternate(title, args.rounds, *sides("pipeline", args.warm_up, args.passes)),
+                          ">= 5x images/s", max_time_ratio=1 / 5))
+    for workload, title in LAYERS:
+        rows.append(timed_row(title, *alternate(title, args.rounds, *sides(workload, args.warm_up, args.passes)),
+                              "<= 1.1x time", max_time_ratio=1.1))
+    title = f"(e) training epoch of the course CNN on data_batch_1, SGD 0.01, batch 64 ({EPOCHS} epochs a run)"
+    ours_runs, their_runs = alternate(title, args.rounds, *sides("epoch", 0, EPOCHS - 1))
+    epoch_row = timed_row(f"(e) course CNN, one epoch (epochs 2-{EPOCHS}): data pipeline and training",
+                          ours_runs, their_runs, ">= 0.95x images/s", max_time_ratio=1 / 0.95)
+    rows.append(epoch_row)
+    rows.append(timed_row("(e) course CNN, first epoch: reading the file, warm-up, data pipeline, training",
+                          ours_runs, their_runs, ">= 0.95x images/s", max_time_ratio=1 / 0.95, kind="first"))
+    rows.append(flop_share_row(epoch_row))
+    rows.extend(memory_rows(ours_runs, their_runs))
+    rows.extend(startup_rows(args.rounds, java, python))
 
     print(f"\nMachine: {machine()}")
-    print(f"{'workload':78} {'ours':>10} {'PyTorch':>10} {'ours/PyTorch':>13} {'ours img/s':>11} {'PyTorch img/s':>14}")
-    print(f"{row['workload']:78} {row['ours_ms']:>8} ms {row['pytorch_ms']:>7} ms "
-          f"{row['throughput_ratio']:>12}x {row['ours_images_per_s']:>11,} {row['pytorch_images_per_s']:>14,}")
-    print("ours/PyTorch is throughput: above 1 means the course's Java code is faster.")
-    BUILD.mkdir(parents=True, exist_ok=True)
-    with open(BUILD / "results.csv", "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(row))
-        writer.writeheader()
-        writer.writerow(row)
-    print(f"Written to {(BUILD / 'results.csv').relative_to(ROOT)}")
+    print(f"Java side: {java.java} {' '.join(java.jvm_options)}")
+    report(rows)
 
 
 if __name__ == "__main__":
