@@ -32,14 +32,17 @@ def pom_property(name: str) -> str:
 class KernelSession:
     """A running javadl kernel, driven through the Jupyter protocol like a notebook front end.
 
-    `argv_prefix` runs the kernel's command under another one (such as `setpriv ...`); other keyword arguments
-    go to jupyter_client's `start_kernel` (such as `env` and `cwd`).
+    `argv_prefix` runs the kernel's command under another one (such as `setpriv ...`); `spec_env` replaces
+    variables of the kernelspec's own env, which wins over `env`; other keyword arguments go to jupyter_client's
+    `start_kernel` (such as `env` and `cwd`).
     """
 
-    def __init__(self, argv_prefix: list[str] | None = None, **start_kwargs):
+    def __init__(self, argv_prefix: list[str] | None = None, spec_env: dict[str, str] | None = None, **start_kwargs):
         self.manager = KernelManager(kernel_name=KERNEL_NAME)
         if argv_prefix:
             self.manager.kernel_spec.argv = [*argv_prefix, *self.manager.kernel_spec.argv]
+        if spec_env:
+            self.manager.kernel_spec.env = dict(self.manager.kernel_spec.env, **spec_env)
         self.manager.start_kernel(**start_kwargs)
         self.client = self.manager.client()
         self.client.start_channels()

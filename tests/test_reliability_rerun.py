@@ -22,9 +22,10 @@ MiB = 2**20
 # What a second run of everything may add to the kernel's native memory: the first run loads classes and
 # JIT-compiles (metaspace, code cache); a second must not keep another copy of the data or of the model
 SECOND_RUN_GROWTH_BOUND = 32 * MiB
-# glibc's malloc keeps freed memory for reuse (in arenas, and below a threshold that moves), which makes the
-# resident size swing by tens of MiB from run to run. For this measurement the kernel's malloc maps every block
-# over 64 KiB on its own and gives back freed memory at once, so resident memory follows what is still allocated.
+# glibc's malloc keeps freed memory for reuse (the kernelspec asks it to keep up to 256 MiB, for speed), which
+# makes the resident size swing by tens of MiB from run to run. For this measurement the kernel's malloc maps
+# every block over 64 KiB on its own and gives back freed memory at once, so resident memory follows what is
+# still allocated.
 EXACT_MALLOC = {"MALLOC_MMAP_THRESHOLD_": "65536", "MALLOC_TRIM_THRESHOLD_": "0"}
 RETRAININGS = 4
 # What two more training runs may add. The model cell makes a new Model without closing the last one (as a
@@ -100,7 +101,7 @@ def test_the_capstone_run_twice_and_retrained_four_times_repeats_itself(tmp_path
     data_cell = the_cell(cells, "DataLoader trainLoader =")
     model_cell = the_cell(cells, "model.setBlock(CourseCnn.newBlock())")
     training_cell = the_cell(cells, "ClassifierLoop.trainEpoch(trainer, trainLoader)")
-    session = KernelSession(env=dict(kernel_env(), **EXACT_MALLOC), cwd=str(tmp_path))
+    session = KernelSession(env=kernel_env(), spec_env=EXACT_MALLOC, cwd=str(tmp_path))
     try:
         heap = java_heap_range(session)
         runs, after_run = [], []
