@@ -1,0 +1,47 @@
+"""The kernel starts from the class-data sharing archive that `make setup` writes (kernel/install.py, step 6;
+the time it saves is measured by `make bench`, row (f)), and `make setup` rewrites an archive that changed."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from jupyter_client.kernelspec import KernelSpecManager
+
+from conftest import KERNEL_NAME, ROOT, KernelSession
+
+
+def class_archive() -> Path:
+    return Path(KernelSpecManager().get_kernel_spec(KERNEL_NAME).resource_dir) / "javadl.jsa"
+
+
+def mapped_files(pid: int) -> set[str]:
+    return {line.split(maxsplit=5)[5] for line in Path(f"/proc/{pid}/maps").read_text().splitlines()
+            if len(line.split(maxsplit=5)) == 6}
+
+
+def test_the_kernel_maps_the_class_archive_that_setup_wrote(kernel_session):
+    archive = class_archive()
+    assert f"-XX:SharedArchiveFile={archive}" in kernel_session.manager.kernel_spec.argv
+
+    assert kernel_session.value("1 + 1").strip() == "2"
+    assert str(archive) in mapped_files(kernel_session.pid)
+
+
+def test_setup_rewrites_a_truncated_class_archive():
+    archive = class_archive()
+    data = archive.read_bytes()
+    archive.chmod(0o644)
+    archive.write_bytes(data[:len(data) // 2])  # as a copy that ran out of disk space leaves it: the JVM would crash
+
+    result = subprocess.run([sys.executable, str(ROOT / "kernel" / "install.py"), "--venv", sys.prefix],
+                            capture_output=True, text=True)
+
+    assert result.returncode == 0, result.stderr
+    assert "Class-data sharing archive: starting the kernel once" in result.stdout
+    assert archive.stat().st_size > len(data) // 2
+    session = KernelSession()
+    try:
+        assert session.value("1 + 1").strip() == "2"
+        assert str(archive) in mapped_files(session.pid)
+    finally:
+        session.close()
