@@ -2,9 +2,10 @@
 
 glibc's default malloc, in a JVM, gives each thread an arena of at most 64 MiB and hands freed blocks of a few
 MiB back to the operating system at once, so every step of the course CNN faulted its activations and
-gradients in again: about 8,000 page faults (32 MiB) a step, a quarter of the capstone's time. The kernelspec's
-malloc settings (kernel/install.py, MALLOC_ENV) keep that memory. The speed itself is measured by `make bench`;
-this test counts the page faults, which do not depend on the machine's load.
+gradients in again: 3,000 to 7,000 page faults a step, measured with glibc's defaults, and about a quarter of
+an epoch's time. The kernelspec's malloc settings (kernel/install.py, MALLOC_ENV) keep that memory: about 40
+faults a step. The speed itself is measured by `make bench`; this test counts the page faults, which do not
+depend on the machine's load.
 """
 
 from pathlib import Path
@@ -13,8 +14,8 @@ from conftest import record
 
 WARM_UP_STEPS = 10
 STEPS = 40
-# One step's activations and gradients at batch 64 are about 30 MiB (7,700 pages); with the memory kept, a step
-# faults in well under 100 pages
+# A step's activations and gradients at batch 64 take about 30 MiB; with the memory kept, a step faults in
+# well under 100 pages
 FAULTS_PER_STEP_BOUND = 1_000
 
 SET_UP = """
