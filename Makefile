@@ -33,9 +33,9 @@ test-java:
 test-notebooks:
 	$(VENV)/bin/python -m pytest tests
 
-## bench: set up, then time the course's Java code beside PyTorch (installs PyTorch into build/bench-venv)
+## bench: set up, then time the course's Java code beside PyTorch (installs PyTorch into build/bench-venv; BENCH_ARGS="--only c" passes options)
 bench: setup
-	$(VENV)/bin/python bench/run.py
+	$(VENV)/bin/python bench/run.py $(BENCH_ARGS)
 
 ## clean: remove build outputs (keeps .venv and DJL's cache)
 clean:

@@ -37,11 +37,11 @@ BUILD = ROOT / "build" / "bench"
 BENCH_VENV = ROOT / "build" / "bench-venv"
 MiB = 2**20
 
-# The layer workloads: (name CourseBench.java and course_bench_torch.py know it by, row title)
+# The layer workloads: (letter, the name CourseBench.java and course_bench_torch.py know it by, row title)
 LAYERS = [
-    ("conv", "(b) Conv2d 3->6, 3x3, forward over the test set (157 batches of 64 in memory)"),
-    ("pool", "(c) MaxPool 3x3, ceil mode, forward over the test set (in memory)"),
-    ("activations", "(d) ReLU then Sigmoid, forward over the test set (in memory)"),
+    ("b", "conv", "(b) Conv2d 3->6, 3x3, forward over the test set (157 batches of 64 in memory)"),
+    ("c", "pool", "(c) MaxPool 3x3, ceil mode, forward over the test set (in memory)"),
+    ("d", "activations", "(d) ReLU then Sigmoid, forward over the test set (in memory)"),
 ]
 EPOCHS = 5
 # The course CNN (lib's CourseCnn), for its arithmetic: (in channels, out channels, kernel side, output side) of
@@ -277,13 +277,18 @@ def main() -> None:
     parser.add_argument("--passes", type=int, default=5, help="timed passes per run, after the warm-up")
     parser.add_argument("--warm-up", type=float, default=3.0,
                         help="seconds of untimed passes before the timed ones, for the JIT compiler (default 3)")
+    parser.add_argument("--only", default="abcdefg",
+                        help="the workloads to run, by letter (default abcdefg; e and g run together)")
+    parser.add_argument("--python", type=Path,
+                        help="run PyTorch's side on this Python (with torch, torchvision, and ipykernel for f) "
+                             "instead of build/bench-venv: for example one with the PyTorch version DJL runs")
     args = parser.parse_args()
     data = args.data.resolve()
     for name in ("test_batch.bin", "data_batch_1.bin"):
         if not (data / "cifar-10-batches-bin" / name).exists():
             sys.exit(f"bench: no {name} in {data}/cifar-10-batches-bin (use --data)")
 
-    python = ensure_bench_venv()
+    python = args.python.absolute() if args.python else ensure_bench_venv()
     pickled = BUILD / "cifar-pickle"
     if not (pickled / "md5.json").exists():
         subprocess.run([str(python), str(BENCH / "cifar_to_pickle.py"), str(data), str(pickled)], check=True)
@@ -295,25 +300,32 @@ def main() -> None:
                                   str(warm_up), str(passes)]))
 
     rows = []
-    title = "(a) data pipeline: ToTensor, batch 64, shuffle, one pass over the 10,000 test images"
-    rows.append(timed_row(title, *alternate(title, args.rounds, *sides("pipeline", args.warm_up, args.passes)),
-                          ">= 5x images/s", max_time_ratio=1 / 5))
-    for workload, title in LAYERS:
-        rows.append(timed_row(title, *alternate(title, args.rounds, *sides(workload, args.warm_up, args.passes)),
-                              "<= 1.1x time", max_time_ratio=1.1))
-    title = f"(e) training epoch of the course CNN on data_batch_1, SGD 0.01, batch 64 ({EPOCHS} epochs a run)"
-    ours_runs, their_runs = alternate(title, args.rounds, *sides("epoch", 0, EPOCHS - 1))
-    epoch_row = timed_row(f"(e) course CNN, one epoch (epochs 2-{EPOCHS}): data pipeline and training",
-                          ours_runs, their_runs, ">= 0.95x images/s", max_time_ratio=1 / 0.95)
-    rows.append(epoch_row)
-    rows.append(timed_row("(e) course CNN, first epoch: reading the file, warm-up, data pipeline, training",
-                          ours_runs, their_runs, ">= 0.95x images/s", max_time_ratio=1 / 0.95, kind="first"))
-    rows.append(flop_share_row(epoch_row))
-    rows.extend(memory_rows(ours_runs, their_runs))
-    rows.extend(startup_rows(args.rounds, java, python))
+    if "a" in args.only:
+        title = "(a) data pipeline: ToTensor, batch 64, shuffle, one pass over the 10,000 test images"
+        rows.append(timed_row(title, *alternate(title, args.rounds, *sides("pipeline", args.warm_up, args.passes)),
+                              ">= 5x images/s", max_time_ratio=1 / 5))
+    for letter, workload, title in LAYERS:
+        if letter in args.only:
+            rows.append(timed_row(title, *alternate(title, args.rounds, *sides(workload, args.warm_up, args.passes)),
+                                  "<= 1.1x time", max_time_ratio=1.1))
+    if "e" in args.only or "g" in args.only:
+        title = f"(e) training epoch of the course CNN on data_batch_1, SGD 0.01, batch 64 ({EPOCHS} epochs a run)"
+        ours_runs, their_runs = alternate(title, args.rounds, *sides("epoch", 0, EPOCHS - 1))
+        epoch_row = timed_row(f"(e) course CNN, one epoch (epochs 2-{EPOCHS}): data pipeline and training",
+                              ours_runs, their_runs, ">= 0.95x images/s", max_time_ratio=1 / 0.95)
+        rows.append(epoch_row)
+        rows.append(timed_row("(e) course CNN, first epoch: reading the file, warm-up, data pipeline, training",
+                              ours_runs, their_runs, ">= 0.95x images/s", max_time_ratio=1 / 0.95, kind="first"))
+        rows.append(flop_share_row(epoch_row))
+        rows.extend(memory_rows(ours_runs, their_runs))
+    if "f" in args.only:
+        rows.extend(startup_rows(args.rounds, java, python))
 
+    torch_version = subprocess.run([str(python), "-c", "import torch; print(torch.__version__)"],
+                                   capture_output=True, text=True).stdout.strip()
     print(f"\nMachine: {machine()}")
     print(f"Java side: {java.java} {' '.join(java.jvm_options)}")
+    print(f"PyTorch side: {python}, torch {torch_version}")
     report(rows)
 
 
