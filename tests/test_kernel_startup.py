@@ -33,8 +33,12 @@ def test_setup_rewrites_a_truncated_class_archive():
     archive.chmod(0o644)
     archive.write_bytes(data[:len(data) // 2])  # as a copy that ran out of disk space leaves it: the JVM would crash
 
-    result = subprocess.run([sys.executable, str(ROOT / "kernel" / "install.py"), "--venv", sys.prefix],
-                            capture_output=True, text=True)
+    try:
+        result = subprocess.run([sys.executable, str(ROOT / "kernel" / "install.py"), "--venv", sys.prefix],
+                                capture_output=True, text=True)
+    finally:
+        if archive.exists() and archive.stat().st_size == len(data) // 2:
+            archive.unlink()  # so that the kernels of the tests after this one still start
 
     assert result.returncode == 0, result.stderr
     assert "Class-data sharing archive: starting the kernel once" in result.stdout
