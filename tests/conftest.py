@@ -121,10 +121,20 @@ def rss_bytes(pid: int, field: str = "VmRSS") -> int:
     return int(re.search(rf"^{field}:\s+(\d+) kB", status, re.MULTILINE).group(1)) * 1024
 
 
+def _stat_fields(pid: int) -> list[str]:
+    """/proc/PID/stat after the command name: element 0 is field 3 (the state)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
 def cpu_seconds(pid: int) -> float:
     """The CPU time a process has used so far, user and system, over all its threads."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    fields = _stat_fields(pid)
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def minor_faults(pid: int) -> int:
+    """The minor page faults a process has had so far (field 10 of /proc/PID/stat)."""
+    return int(_stat_fields(pid)[7])
 
 
 MEASUREMENTS = ROOT / "build" / "measurements.tsv"

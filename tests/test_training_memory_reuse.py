@@ -8,9 +8,7 @@ faults a step. The speed itself is measured by `make bench`; this test counts th
 depend on the machine's load.
 """
 
-from pathlib import Path
-
-from conftest import record
+from conftest import minor_faults, record
 
 WARM_UP_STEPS = 10
 STEPS = 40
@@ -41,11 +39,6 @@ void steps(int n) {
     }
 }
 """
-
-
-def minor_faults(pid: int) -> int:
-    """The process's minor page faults so far (field 10 of /proc/PID/stat)."""
-    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[7])
 
 
 def test_a_training_step_does_not_fault_in_its_tensors_again(kernel_session):
