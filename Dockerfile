@@ -1,8 +1,10 @@
 # JavaDL Notebooks: JupyterLab with the Java (DJL) kernel and the course.
 #   docker build -t javadl .
 #   docker run --rm -p 8888:8888 -v javadl-datasets:/home/learner/datasets javadl
-# The image runs the same install script as `make setup` and CI (kernel/install.py), so CI checks its steps.
-FROM debian:12.8-slim
+# The image runs the same install script as `make setup` and CI (kernel/install.py), so CI checks its steps, and
+# `make test-image` builds and runs it (on a base made locally: --build-arg BASE_IMAGE=...).
+ARG BASE_IMAGE=debian:12.8-slim
+FROM ${BASE_IMAGE}
 
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 
@@ -19,7 +21,10 @@ RUN apt-get update -q \
  && apt-get clean \
  && rm -rf /var/lib/apt/lists/*
 
-RUN useradd --create-home --uid 1000 --shell /bin/bash learner
+# The user's folders are made here, as root, and given to the user: after USER, a WORKDIR that does not exist yet
+# is created owned by root by every builder but BuildKit (the classic builder, Podman, Buildah).
+RUN useradd --create-home --uid 1000 --shell /bin/bash learner \
+ && install --directory --owner=learner --group=learner /home/learner/javadl /home/learner/datasets
 USER learner
 WORKDIR /home/learner/javadl
 
@@ -31,7 +36,6 @@ RUN python3 kernel/install.py \
 
 ENV PATH=/home/learner/javadl/.venv/bin:${PATH} \
     JAVADL_DATA=/home/learner/datasets
-RUN mkdir -p /home/learner/datasets
 VOLUME ["/home/learner/datasets"]
 
 EXPOSE 8888

@@ -24,9 +24,11 @@ from __future__ import annotations
 import argparse
 import filecmp
 import hashlib
+import importlib.util
 import json
 import os
 import platform
+import pwd
 import re
 import shutil
 import subprocess
@@ -149,12 +151,36 @@ def ensure_venv(venv_dir: Path) -> Path:
     python = venv_dir / "bin" / "python"
     if not python.exists():
         step(f"Creating the Python environment {display(venv_dir)}")
+        check_writable(venv_dir)
+        if importlib.util.find_spec("ensurepip") is None:
+            raise InstallError(f"Could not create {venv_dir}: this Python ({sys.executable}) has no 'ensurepip', "
+                               "which its venv module needs to put pip into a new environment "
+                               "(Debian/Ubuntu: 'sudo apt install python3-venv').")
         try:
             venv.EnvBuilder(with_pip=True).create(venv_dir)
         except (OSError, subprocess.CalledProcessError) as e:
-            raise InstallError(f"Could not create {venv_dir}: {e}. Python's venv module needs its pip "
-                               "(Debian/Ubuntu: 'sudo apt install python3-venv').") from None
+            raise InstallError(f"Could not create {venv_dir}: {e}.") from None
     return python
+
+
+def check_writable(target: Path) -> None:
+    """Refuses, naming the folder and its owner, when `target` cannot be created or written by this user."""
+    folder = target
+    while not folder.exists():
+        folder = folder.parent
+    if os.access(folder, os.W_OK | os.X_OK):
+        return
+    owner, user = user_name(folder.stat().st_uid), user_name(os.getuid())
+    raise InstallError(f"Could not create {target}: {folder} belongs to {owner}, and this user ({user}) cannot "
+                       f"write there. Make that folder yours ('sudo chown {user} {folder}') or install "
+                       "elsewhere ('--venv DIR').")
+
+
+def user_name(uid: int) -> str:
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:  # a uid without an account, as containers run with
+        return f"uid {uid}"
 
 
 def ensure_requirements(env_dir: Path, python: Path) -> None:

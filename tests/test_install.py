@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pwd
 import subprocess
 import sys
 from pathlib import Path
@@ -95,3 +96,24 @@ def test_a_java_home_without_java_is_named(tmp_path):
     message = install_fails(dict(os.environ, JAVA_HOME=str(tmp_path)))
 
     assert f"JAVA_HOME={tmp_path}, but {tmp_path / 'bin' / 'java'} does not exist" in message
+
+
+def test_a_folder_this_user_cannot_write_is_named_with_its_owner(tmp_path):
+    # as after `USER learner` + `WORKDIR` on the classic builder: the project folder belongs to another user
+    project = tmp_path / "project"
+    project.mkdir(mode=0o755)
+    if os.geteuid() == 0:
+        os.chown(project, 4242, 4242)
+        as_user = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]  # root without its file powers
+    else:
+        project.chmod(0o555)
+        as_user = []
+    venv_dir = project / ".venv"
+
+    result = subprocess.run([*as_user, *INSTALL, "--venv", str(venv_dir)], capture_output=True, text=True)
+
+    assert result.returncode == 1, result.stdout + result.stderr
+    owner = "uid 4242" if os.geteuid() == 0 else pwd.getpwuid(os.getuid()).pw_name
+    assert f"Could not create {venv_dir}: {project} belongs to {owner}, and this user" in result.stderr
+    assert "cannot write there" in result.stderr and "python3-venv" not in result.stderr
+    assert not venv_dir.exists()
