@@ -4,7 +4,7 @@ VENV   := .venv
 # JupyterLab refuses to run as root unless told; root is common in containers and CI.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: setup lab html test test-java test-notebooks bench clean
+.PHONY: setup lab html test test-java test-notebooks test-image bench clean
 
 ## setup: create .venv, build the Java modules, install the `javadl` kernel into .venv
 setup:
@@ -31,7 +31,12 @@ test-java:
 	    $(if $(SHARED_CIFAR),-Djavadl.shared.datasets=$(abspath $(SHARED_DATASETS)))
 
 test-notebooks:
-	$(VENV)/bin/python -m pytest tests
+	$(VENV)/bin/python -m pytest tests --ignore=tests/image
+
+## test-image: set up, then build the Dockerfile on a local Debian base and test the running image (needs root:
+## installs docker.io and debootstrap if missing and starts its own dockerd; data in build/docker, about 12 GB)
+test-image: setup
+	$(VENV)/bin/python -m pytest -rs tests/image
 
 ## bench: set up, then time the course's Java code beside PyTorch (installs PyTorch into build/bench-venv; BENCH_ARGS="--only c" passes options)
 bench: setup

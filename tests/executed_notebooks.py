@@ -112,6 +112,17 @@ def outputs_of(name: str, marker: str) -> list[dict]:
     return cells[0].outputs
 
 
+def output_kind(output: dict) -> str:
+    """What a cell's `javadl.expected_outputs` metadata calls an output: `stdout`/`stderr` for printed text, the
+    MIME type of a picture or table, `text/plain` for a plain value, or `error`."""
+    if output["output_type"] == "stream":
+        return output["name"]
+    if output["output_type"] == "error":
+        return "error"
+    rich = sorted(set(output["data"]) - {"text/plain"})
+    return rich[0] if rich else "text/plain"
+
+
 def text_of(outputs: list[dict]) -> str:
     """Printed text and plain values, joined in order."""
     parts = []

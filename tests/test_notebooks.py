@@ -15,19 +15,10 @@ import nbformat
 import pytest
 
 from conftest import KERNEL_NAME, NOTEBOOKS, KernelSession, pom_property
-from executed_notebooks import (PEAK_RSS, RSS_LIMIT_BYTES, code_cells, describe, executed, kernel_env, outputs_of,
-                                png_size)
+from executed_notebooks import (PEAK_RSS, RSS_LIMIT_BYTES, code_cells, describe, executed, kernel_env, output_kind,
+                                outputs_of, png_size)
 
 NOTEBOOK_FILES = sorted(NOTEBOOKS.glob("*.ipynb"))
-
-
-def output_kind(output: dict) -> str:
-    if output["output_type"] == "stream":
-        return output["name"]
-    if output["output_type"] == "error":
-        return "error"
-    rich = sorted(set(output["data"]) - {"text/plain"})
-    return rich[0] if rich else "text/plain"
 
 
 def test_there_is_a_notebook():

@@ -1,0 +1,177 @@
+"""A Docker engine of the image tests' own, and the images they build on it.
+
+Docker Hub cannot be reached from the machines that run these tests, and they may have no Docker at all, so:
+- Debian's `docker.io` and `debootstrap` are installed when missing (as root, or through `sudo -n`);
+- `dockerd` is started with the `vfs` storage driver (it works inside any container or VM), its data root in
+  `build/docker/` (kept, so that a second run reuses the layers) and its sockets in a short temporary folder;
+- the base image is made with `debootstrap --variant=minbase bookworm`, with the host's certificate authorities
+  (`/usr/local/share/ca-certificates/`), so that pip and Maven inside the build trust the same ones the host does;
+- the project's Dockerfile is built on it with the classic builder, the one that made a root-owned WORKDIR.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+DEBIAN_MIRROR = "http://deb.debian.org/debian"
+DEBIAN_SUITE = "bookworm"
+BASE_IMAGE = f"javadl-test-base:{DEBIAN_SUITE}"
+# the apt sources of Debian's own images: the release, its updates and its security fixes
+DEBIAN_SOURCES = f"""\
+Types: deb
+URIs: {DEBIAN_MIRROR}
+Suites: {DEBIAN_SUITE} {DEBIAN_SUITE}-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb
+URIs: {DEBIAN_MIRROR}-security
+Suites: {DEBIAN_SUITE}-security
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+"""
+HOST_CA_CERTIFICATES = Path("/usr/local/share/ca-certificates")
+
+
+class EngineUnavailable(Exception):
+    """This machine cannot run a Docker engine; the message says why."""
+
+
+def as_root(command: list[str]) -> list[str]:
+    """The command, through `sudo -n` unless this is root already."""
+    if os.geteuid() == 0:
+        return command
+    if shutil.which("sudo") is None:
+        raise EngineUnavailable(f"'{command[0]}' needs root, and this user is not root and has no sudo")
+    return ["sudo", "-n", *command]
+
+
+def ensure_packages() -> None:
+    """Installs Debian's docker.io and debootstrap when `dockerd` or `debootstrap` is missing."""
+    missing = [package for tool, package in (("dockerd", "docker.io"), ("debootstrap", "debootstrap"))
+               if shutil.which(tool, path=os.environ.get("PATH", "") + ":/usr/sbin:/sbin") is None]
+    if not missing:
+        return
+    if shutil.which("apt-get") is None:
+        raise EngineUnavailable(f"{' and '.join(missing)} missing, and this machine has no apt-get to install them")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    for command in (["apt-get", "update", "-q"],
+                    ["apt-get", "install", "-y", "-q", "--no-install-recommends", *missing]):
+        result = subprocess.run(as_root(command), env=env, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise EngineUnavailable(f"'{' '.join(command)}' failed: {result.stderr.strip()[-2000:]}")
+
+
+class DockerEngine:
+    """A `dockerd` started and stopped by the tests, with its data under `state_dir`."""
+
+    def __init__(self, state_dir: Path):
+        self.state_dir = state_dir
+        self.pid_file = state_dir / "dockerd.pid"
+        self.log_file = state_dir / "dockerd.log"
+        # unix sockets take at most 107 bytes of path, so they live in a short folder of their own
+        self.run_dir = Path(tempfile.mkdtemp(prefix="javadl-docker-"))
+        self.socket = self.run_dir / "docker.sock"
+        self.process: subprocess.Popen | None = None
+        # the client of docker.io itself: it speaks the daemon's API version and has its classic builder
+        self.cli = "/usr/bin/docker" if Path("/usr/bin/docker").is_file() else shutil.which("docker") or "docker"
+
+    def start(self, seconds: float = 60) -> None:
+        ensure_packages()
+        self.stop_leftover()
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        dockerd = shutil.which("dockerd", path=os.environ.get("PATH", "") + ":/usr/sbin:/sbin")
+        command = as_root([dockerd, "--storage-driver=vfs", f"--data-root={self.state_dir / 'data'}",
+                           f"--exec-root={self.run_dir / 'exec'}", f"--pidfile={self.pid_file}",
+                           f"--host=unix://{self.socket}"])
+        with open(self.log_file, "w") as log:
+            self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + seconds
+        while self.docker("version", check=False).returncode != 0:
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                tail = "\n".join(self.log_file.read_text().splitlines()[-15:])
+                raise EngineUnavailable(f"dockerd did not start (its log, {self.log_file}):\n{tail}")
+            time.sleep(0.5)
+
+    def stop_leftover(self) -> None:
+        """Stops a dockerd that an interrupted run of these tests left behind on the same data root."""
+        try:
+            pid = int(self.pid_file.read_text())
+            os.kill(pid, signal.SIGTERM)
+        except (OSError, ValueError):
+            return
+        for _ in range(60):
+            if not Path(f"/proc/{pid}").exists():
+                return
+            time.sleep(0.5)
+
+    def stop(self) -> None:
+        """Stops the daemon (its containers stop with it) and its containerd; removes its sockets' folder."""
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        for mount_point in self.mounts_in(self.run_dir):  # dockerd leaves its network namespace mounted
+            subprocess.run(as_root(["umount", "--lazy", mount_point]), check=False)
+        shutil.rmtree(self.run_dir, ignore_errors=True)
+
+    @staticmethod
+    def mounts_in(folder: Path) -> list[str]:
+        """The mount points under `folder`, deepest first."""
+        points = [line.split()[4] for line in Path("/proc/self/mountinfo").read_text().splitlines()]
+        return sorted((p for p in points if p.startswith(f"{folder}/")), key=len, reverse=True)
+
+    def docker(self, *args: str, check: bool = True, timeout: float = 600, **kwargs) -> subprocess.CompletedProcess:
+        """Runs the docker client against this daemon; its output is captured as text unless told otherwise."""
+        kwargs.setdefault("capture_output", "stdout" not in kwargs)
+        env = dict(os.environ, DOCKER_HOST=f"unix://{self.socket}", DOCKER_BUILDKIT="0")
+        result = subprocess.run(as_root([self.cli, *args]), env=env, text=True, timeout=timeout, **kwargs)
+        if check and result.returncode != 0:
+            raise AssertionError(f"docker {' '.join(args)} failed ({result.returncode}): {result.stderr}")
+        return result
+
+    def has_image(self, name: str) -> bool:
+        return self.docker("image", "inspect", name, check=False).returncode == 0
+
+    def build_debian_base(self) -> str:
+        """Imports a minimal Debian (debootstrap's minbase) with the host's CAs as BASE_IMAGE, unless there."""
+        if self.has_image(BASE_IMAGE):
+            return BASE_IMAGE
+        rootfs = self.state_dir / "base-rootfs"
+        subprocess.run(as_root(["rm", "-rf", str(rootfs)]), check=True)
+        result = subprocess.run(as_root(["debootstrap", "--variant=minbase", DEBIAN_SUITE, str(rootfs),
+                                         DEBIAN_MIRROR]), capture_output=True, text=True, timeout=1200)
+        assert result.returncode == 0, f"debootstrap failed: {result.stdout[-3000:]}{result.stderr[-3000:]}"
+        (rootfs / "etc" / "apt" / "sources.list").unlink(missing_ok=True)
+        (rootfs / "etc" / "apt" / "sources.list.d" / "debian.sources").write_text(DEBIAN_SOURCES)
+        certificates = rootfs / HOST_CA_CERTIFICATES.relative_to("/")
+        certificates.mkdir(parents=True, exist_ok=True)
+        for certificate in HOST_CA_CERTIFICATES.glob("**/*.crt") if HOST_CA_CERTIFICATES.is_dir() else []:
+            target = certificates / certificate.relative_to(HOST_CA_CERTIFICATES)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(certificate, target)
+        tar = subprocess.Popen(as_root(["tar", "-C", str(rootfs), "-c", "."]), stdout=subprocess.PIPE)
+        self.docker("import", "-", BASE_IMAGE, stdin=tar.stdout)
+        assert tar.wait() == 0, f"tar of {rootfs} failed"
+        subprocess.run(as_root(["rm", "-rf", str(rootfs)]), check=True)
+        return BASE_IMAGE
+
+    def build(self, context: Path, tag: str, log: Path, build_args: dict[str, str]) -> None:
+        """Builds `context`'s Dockerfile with the classic builder and the host's network; the output goes to
+        `log`, whose end the failure message quotes."""
+        arguments = [f"--build-arg={name}={value}" for name, value in build_args.items()]
+        with open(log, "w") as out:
+            result = self.docker("build", "--network=host", *arguments, "--tag", tag, str(context),
+                                 check=False, stdout=out, stderr=subprocess.STDOUT, timeout=3600)
+        tail = "\n".join(log.read_text().splitlines()[-40:])
+        assert result.returncode == 0, f"docker build failed ({log}):\n{tail}"

@@ -1,0 +1,181 @@
+"""`make test-image`: the project's Dockerfile built on a local Debian base, then run as the README says to run it.
+
+The engine and the base image are made here (docker_engine.py says how, and why). The container runs like a
+learner's: `-p` to 127.0.0.1, a datasets volume at /home/learner/datasets (mounted read-only, the CIFAR-10 copy
+the other tests read), and 2 GB of memory, as Binder gives. The notebooks run in it through the Jupyter server's
+REST API and kernel WebSocket, as JupyterLab runs them (jupyter_remote.py), with the test suite's run sizes.
+
+Where no Docker engine can start (no root, no apt-get, a kernel that refuses it), the tier is skipped with the
+reason; under CI=true it fails instead.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from functools import lru_cache
+
+import pytest
+
+from conftest import KERNEL_NAME, ROOT, free_port, record
+from docker_engine import DockerEngine, EngineUnavailable
+from executed_notebooks import CIFAR_FOLDER, DATASET_LIMIT, MAX_EPOCHS, data_root, output_kind, records_in
+from jupyter_remote import JupyterServer
+
+STATE = ROOT / "build" / "docker"
+IMAGE = "javadl-test:latest"
+CONTAINER = "javadl-test"
+LEARNER_UID = 1000
+DATASETS = "/home/learner/datasets"
+NOTEBOOKS_IN_IMAGE = ["00-setup-check.ipynb", "01-datasets.ipynb", "09-train-cifar10.ipynb"]
+
+
+def report(config: pytest.Config, case: str, what: str, value: str) -> None:
+    """Prints a measurement in pytest's output, and keeps it in build/measurements.tsv."""
+    with config.pluginmanager.get_plugin("capturemanager").global_and_fixture_disabled():
+        config.pluginmanager.get_plugin("terminalreporter").write_line(f"[image] {what}: {value}")
+    record(case, what, value)
+
+
+@pytest.fixture(scope="session")
+def engine():
+    engine = DockerEngine(STATE)
+    try:
+        engine.start()
+    except EngineUnavailable as e:
+        if os.environ.get("CI"):
+            pytest.fail(f"{e}\nCI must run the image tests")
+        pytest.skip(f"no Docker engine here: {e}")
+    try:
+        yield engine
+    finally:
+        engine.stop()
+
+
+@pytest.fixture(scope="session")
+def image(engine, pytestconfig) -> str:
+    started = time.monotonic()
+    base = engine.build_debian_base()
+    based = time.monotonic()
+    engine.build(ROOT, IMAGE, STATE / "build.log", {"BASE_IMAGE": base})
+    built = time.monotonic()
+    size = int(engine.docker("image", "inspect", "--format={{.Size}}", IMAGE).stdout)
+    report(pytestconfig, "image", "local Debian base (debootstrap, cached after the first run)",
+           f"{based - started:.0f} s")
+    report(pytestconfig, "image", "docker build (classic builder, vfs)", f"{built - based:.0f} s")
+    report(pytestconfig, "image", "image size", f"{size / 10**9:.2f} GB ({size / 2**30:.2f} GiB)")
+    return IMAGE
+
+
+class Container:
+    """The running image: the server at 127.0.0.1:`port`, its token read from its log as a user reads it."""
+
+    def __init__(self, engine: DockerEngine, port: int):
+        self.engine, self.port = engine, port
+
+    def inspect(self, template: str) -> str:
+        return self.engine.docker("inspect", f"--format={template}", CONTAINER).stdout.strip()
+
+    def logs(self) -> str:
+        result = self.engine.docker("logs", CONTAINER, check=False)
+        return result.stdout + result.stderr
+
+    def token(self, seconds: float = 120) -> str:
+        deadline = time.monotonic() + seconds
+        while not (match := re.search(r"\?token=([0-9a-f]+)", self.logs())):
+            assert self.inspect("{{.State.Running}}") == "true", f"the container stopped:\n{self.logs()}"
+            assert time.monotonic() < deadline, f"no token in the log after {seconds:.0f} s:\n{self.logs()}"
+            time.sleep(1)
+        return match.group(1)
+
+    def processes(self) -> list[tuple[int, str]]:
+        """(uid, command name) of every process in the container, as the host's `ps` sees them."""
+        lines = self.engine.docker("top", CONTAINER, "-eo", "pid,uid,comm").stdout.splitlines()[1:]
+        return [(int(uid), command) for _, uid, command in (line.split(None, 2) for line in lines)]
+
+
+@pytest.fixture(scope="session")
+def container(engine, image):
+    engine.docker("rm", "--force", CONTAINER, check=False)
+    port = free_port()
+    engine.docker("run", "--detach", "--name", CONTAINER, "--memory=2g", "--publish", f"127.0.0.1:{port}:8888",
+                  "--volume", f"{data_root()}:{DATASETS}:ro",
+                  "--env", f"JAVADL_DATASET_LIMIT={DATASET_LIMIT}", "--env", f"JAVADL_MAX_EPOCHS={MAX_EPOCHS}",
+                  image)
+    running = Container(engine, port)
+    try:
+        yield running
+    finally:
+        (STATE / "container.log").write_text(running.logs())
+        engine.docker("rm", "--force", CONTAINER, check=False)
+
+
+@pytest.fixture(scope="session")
+def server(container) -> JupyterServer:
+    server = JupyterServer(f"http://127.0.0.1:{container.port}/", container.token())
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if server.request("GET", "api", token=False, timeout=5)[0] == 200:
+                return server
+        except OSError:
+            pass  # not listening yet
+        assert time.monotonic() < deadline, f"the server did not answer within 60 s:\n{container.logs()}"
+        time.sleep(1)
+
+
+@pytest.fixture(scope="session")
+def run_in_container(server):
+    """Runs a notebook of the image through its server, once per session; returns its code cells with outputs."""
+    return lru_cache(maxsize=None)(lambda name: server.run_notebook(name, KERNEL_NAME))
+
+
+def test_the_health_check_reaches_healthy(container):
+    deadline = time.monotonic() + 150  # the check runs every 30 s, the first after 30 s
+    while (health := container.inspect("{{.State.Health.Status}}")) != "healthy":
+        assert health == "starting", f"health: {health}\n{container.inspect('{{json .State.Health.Log}}')}"
+        assert time.monotonic() < deadline, "still starting after 150 s"
+        time.sleep(2)
+
+
+def test_the_server_answers_its_api(server):
+    status, body = server.request("GET", "api", token=False)
+    assert status == 200 and re.fullmatch(r"\d+\.\d+\.\d+", body["version"]), (status, body)
+
+
+def test_contents_are_refused_without_the_token_and_served_with_it(server):
+    assert server.request("GET", "api/contents", token=False)[0] == 403
+    status, listing = server.request("GET", "api/contents")
+    assert status == 200
+    assert set(NOTEBOOKS_IN_IMAGE) <= {item["name"] for item in listing["content"]}
+
+
+def test_every_process_runs_as_the_learner_not_root(container, server):
+    with server.open_session("00-setup-check.ipynb", KERNEL_NAME) as kernel:
+        assert kernel.execute("1 + 1")[0] == "ok"
+        processes = container.processes()
+    assert {"jupyter-lab", "java"} <= {command for _, command in processes}, processes  # the kernel counts too
+    assert {uid for uid, _ in processes} == {LEARNER_UID}, processes
+
+
+def test_the_read_only_datasets_volume_is_read(container, run_in_container):
+    mounts = container.inspect('{{range .Mounts}}{{if eq .Destination "' + DATASETS + '"}}{{.RW}}{{end}}{{end}}')
+    assert mounts == "false", f"{DATASETS} is not a read-only mount: {mounts!r}"
+    printed = "".join(o.get("text", "") for c in run_in_container("01-datasets.ipynb") for o in c["outputs"])
+
+    assert f"Datasets are read from {DATASETS}\n" in printed
+    assert f"test_set: {records_in(['test_batch.bin'])} images\n" in printed
+    train_files = sorted(p.name for p in (data_root() / CIFAR_FOLDER).glob("data_batch_*.bin"))
+    assert f"train_set: {records_in(train_files)} images\n" in printed
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS_IN_IMAGE)
+def test_the_notebook_runs_in_the_container_with_the_outputs_it_expects(run_in_container, name):
+    for cell in run_in_container(name):
+        source = "".join(cell["source"]).strip().splitlines()[0]
+        errors = [o for o in cell["outputs"] if o["output_type"] == "error"]
+        assert cell["status"] == "ok" and not errors, f"{name}, cell {source!r}: {errors}"
+        expected = set(cell["metadata"].get("javadl", {}).get("expected_outputs", []))
+        shown = {output_kind(o) for o in cell["outputs"]}
+        assert shown == expected, f"{name}, cell {source!r}: showed {sorted(shown)}, expects {sorted(expected)}"

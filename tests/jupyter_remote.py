@@ -1,0 +1,122 @@
+"""A Jupyter front end for a server that runs elsewhere (in a container, behind a proxy), as JupyterLab talks to it.
+
+It uses what JupyterLab uses: the server's REST API with the token in the `Authorization` header, a session per
+notebook (`POST /api/sessions`, which starts the kernel in the notebook's folder) and the kernel's WebSocket
+(`/api/kernels/<id>/channels`) for the messages of the Jupyter protocol. Nothing runs through `docker exec`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import urllib.error
+import urllib.request
+import uuid
+
+from tornado.httpclient import HTTPRequest
+from tornado.websocket import websocket_connect
+
+
+class JupyterServer:
+    """A Jupyter server at `base_url` (such as `http://127.0.0.1:8888/`), reached with `token`."""
+
+    def __init__(self, base_url: str, token: str):
+        self.base_url = base_url.rstrip("/") + "/"
+        self.token = token
+
+    def request(self, method: str, path: str, body: dict | None = None, token: bool = True,
+                timeout: float = 30) -> tuple[int, object]:
+        """Sends one REST request; returns the HTTP status and the decoded JSON body (None when empty)."""
+        headers = {"Content-Type": "application/json"}
+        if token:
+            headers["Authorization"] = f"token {self.token}"
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.base_url + path.lstrip("/"), data=data, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                status, raw = response.status, response.read()
+        except urllib.error.HTTPError as e:
+            status, raw = e.code, e.read()
+        try:
+            return status, json.loads(raw) if raw else None
+        except ValueError:
+            return status, raw.decode(errors="replace")
+
+    def notebook(self, path: str) -> dict:
+        """The notebook at `path` (relative to the server's root) as the server holds it."""
+        status, model = self.request("GET", f"api/contents/{path}?content=1")
+        assert status == 200, f"GET api/contents/{path}: {status} {model}"
+        return model["content"]
+
+    def run_notebook(self, path: str, kernel_name: str, timeout: float = 900) -> list[dict]:
+        """Runs every code cell of the server's notebook at `path` in a new kernel, in order, like JupyterLab's
+        *Run All*; returns the code cells, each with the outputs it published. The kernel is shut down after."""
+        cells = [c for c in self.notebook(path)["cells"] if c["cell_type"] == "code"]
+        with self.open_session(path, kernel_name) as kernel:
+            for cell in cells:
+                cell["status"], cell["outputs"] = kernel.execute("".join(cell["source"]), timeout=timeout)
+        return cells
+
+    def open_session(self, path: str, kernel_name: str) -> RemoteKernel:
+        status, session = self.request("POST", "api/sessions", {
+            "path": path, "name": path, "type": "notebook", "kernel": {"name": kernel_name}}, timeout=120)
+        assert status == 201, f"POST api/sessions for {path}: {status} {session}"
+        return RemoteKernel(self, session["id"], session["kernel"]["id"])
+
+
+class RemoteKernel:
+    """A running kernel of a JupyterServer, driven through its WebSocket; closing it ends the session."""
+
+    def __init__(self, server: JupyterServer, session_id: str, kernel_id: str):
+        self.server, self.session_id, self.kernel_id = server, session_id, kernel_id
+        self.client_session = uuid.uuid4().hex
+        self.loop = asyncio.new_event_loop()
+        url = server.base_url.replace("http", "ws", 1) + f"api/kernels/{kernel_id}/channels"
+        request = HTTPRequest(url + f"?session_id={self.client_session}",
+                              headers={"Authorization": f"token {server.token}"})
+        self.socket = self.loop.run_until_complete(self._connect(request))
+
+    @staticmethod
+    async def _connect(request: HTTPRequest):
+        return await websocket_connect(request, max_message_size=256 * 2**20)  # inside the loop, to belong to it
+
+    def execute(self, code: str, timeout: float = 300) -> tuple[str, list[dict]]:
+        """Runs one cell; returns the reply's status ("ok" or "error") and the outputs published for it."""
+        return self.loop.run_until_complete(asyncio.wait_for(self._execute(code), timeout))
+
+    async def _execute(self, code: str) -> tuple[str, list[dict]]:
+        msg_id = uuid.uuid4().hex
+        await self.socket.write_message(json.dumps({
+            "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": "test",
+                       "session": self.client_session, "version": "5.3"},
+            "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
+            "content": {"code": code, "silent": False, "store_history": True, "user_expressions": {},
+                        "allow_stdin": False, "stop_on_error": True}}))
+        outputs: list[dict] = []
+        status, idle = None, False
+        while status is None or not idle:
+            raw = await self.socket.read_message()
+            if raw is None:
+                raise ConnectionError(f"the kernel's WebSocket closed during {code[:60]!r}")
+            message = json.loads(raw)
+            if message.get("parent_header", {}).get("msg_id") != msg_id:
+                continue
+            kind = message["msg_type"]
+            if kind == "execute_reply":
+                status = message["content"]["status"]
+            elif kind == "status":
+                idle = message["content"]["execution_state"] == "idle"
+            elif kind in ("stream", "execute_result", "display_data", "error"):
+                outputs.append({"output_type": kind, **message["content"]})
+        return status, outputs
+
+    def close(self) -> None:
+        self.socket.close()
+        self.loop.close()
+        self.server.request("DELETE", f"api/sessions/{self.session_id}")
+
+    def __enter__(self) -> RemoteKernel:
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.close()
