@@ -3,7 +3,8 @@
 Docker Hub cannot be reached from the machines that run these tests, and they may have no Docker at all, so:
 - Debian's `docker.io` and `debootstrap` are installed when missing (as root, or through `sudo -n`);
 - `dockerd` is started with the `vfs` storage driver (it works inside any container or VM), its data root in
-  `build/docker/` (kept, so that a second run reuses the layers) and its sockets in a short temporary folder;
+  `build/docker/` (kept, so that a second run reuses the base and the unchanged layers; earlier builds' layers
+  are pruned) and its sockets in a short temporary folder;
 - the base image is made with `debootstrap --variant=minbase bookworm`, with the host's certificate authorities
   (`/usr/local/share/ca-certificates/`), so that pip and Maven inside the build trust the same ones the host does;
 - the project's Dockerfile is built on it with the classic builder, the one that made a root-owned WORKDIR.
@@ -68,6 +69,18 @@ def ensure_packages() -> None:
             raise EngineUnavailable(f"'{' '.join(command)}' failed: {result.stderr.strip()[-2000:]}")
 
 
+def running_dockerds() -> list[str]:
+    """The process ids of the dockerd processes running on this machine."""
+    found = []
+    for comm in Path("/proc").glob("[0-9]*/comm"):
+        try:
+            if comm.read_text().strip() == "dockerd":
+                found.append(comm.parent.name)
+        except OSError:
+            pass  # the process ended meanwhile
+    return found
+
+
 class DockerEngine:
     """A `dockerd` started and stopped by the tests, with its data under `state_dir`."""
 
@@ -75,9 +88,7 @@ class DockerEngine:
         self.state_dir = state_dir
         self.pid_file = state_dir / "dockerd.pid"
         self.log_file = state_dir / "dockerd.log"
-        # unix sockets take at most 107 bytes of path, so they live in a short folder of their own
-        self.run_dir = Path(tempfile.mkdtemp(prefix="javadl-docker-"))
-        self.socket = self.run_dir / "docker.sock"
+        self.run_dir: Path | None = None  # the sockets' folder, made by start()
         self.process: subprocess.Popen | None = None
         # the client of docker.io itself: it speaks the daemon's API version and has its classic builder
         self.cli = "/usr/bin/docker" if Path("/usr/bin/docker").is_file() else shutil.which("docker") or "docker"
@@ -85,7 +96,13 @@ class DockerEngine:
     def start(self, seconds: float = 60) -> None:
         ensure_packages()
         self.stop_leftover()
+        if others := running_dockerds():
+            raise EngineUnavailable(f"another Docker engine runs here (dockerd, pid {', '.join(others)}); both "
+                                    "would manage the same docker0 bridge. Stop it ('sudo systemctl stop docker "
+                                    "docker.socket') and run the image tests again")
         self.state_dir.mkdir(parents=True, exist_ok=True)
+        # unix sockets take at most 107 bytes of path, so they live in a short folder of their own
+        self.run_dir = Path(tempfile.mkdtemp(prefix="javadl-docker-"))
         dockerd = shutil.which("dockerd", path=os.environ.get("PATH", "") + ":/usr/sbin:/sbin")
         command = as_root([dockerd, "--storage-driver=vfs", f"--data-root={self.state_dir / 'data'}",
                            f"--exec-root={self.run_dir / 'exec'}", f"--pidfile={self.pid_file}",
@@ -99,6 +116,10 @@ class DockerEngine:
                 tail = "\n".join(self.log_file.read_text().splitlines()[-15:])
                 raise EngineUnavailable(f"dockerd did not start (its log, {self.log_file}):\n{tail}")
             time.sleep(0.5)
+
+    @property
+    def socket(self) -> Path:
+        return self.run_dir / "docker.sock"
 
     def stop_leftover(self) -> None:
         """Stops a dockerd that an interrupted run of these tests left behind on the same data root."""
@@ -121,9 +142,10 @@ class DockerEngine:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
-        for mount_point in self.mounts_in(self.run_dir):  # dockerd leaves its network namespace mounted
-            subprocess.run(as_root(["umount", "--lazy", mount_point]), check=False)
-        shutil.rmtree(self.run_dir, ignore_errors=True)
+        if self.run_dir is not None:
+            for mount_point in self.mounts_in(self.run_dir):  # dockerd leaves its network namespace mounted
+                subprocess.run(as_root(["umount", "--lazy", mount_point]), check=False)
+            shutil.rmtree(self.run_dir, ignore_errors=True)
 
     @staticmethod
     def mounts_in(folder: Path) -> list[str]:
@@ -175,3 +197,4 @@ class DockerEngine:
                                  check=False, stdout=out, stderr=subprocess.STDOUT, timeout=3600)
         tail = "\n".join(log.read_text().splitlines()[-40:])
         assert result.returncode == 0, f"docker build failed ({log}):\n{tail}"
+        self.docker("image", "prune", "--force")  # the layers of earlier builds, so that the data root stays small
