@@ -34,7 +34,7 @@ test-notebooks:
 	$(VENV)/bin/python -m pytest tests --ignore=tests/image
 
 ## test-image: set up, then build the Dockerfile on a local Debian base and test the running image (needs root:
-## installs docker.io and debootstrap if missing and starts its own dockerd; data in build/docker, about 12 GB)
+## installs docker.io and debootstrap if missing and starts its own dockerd; data in build/docker, about 4 GB)
 test-image: setup
 	$(VENV)/bin/python -m pytest -rs tests/image
 
