@@ -189,3 +189,51 @@ def chromium():
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
+
+
+# The image tier (tests/image/, `make test-image`) ---------------------------------------------------------------
+
+IMAGE_STATE = ROOT / "build" / "docker"
+IMAGE_TAG = "javadl-test:latest"
+
+
+def report(config: pytest.Config, case: str, what: str, value: str) -> None:
+    """Prints a measurement in pytest's output at once, and keeps it in build/measurements.tsv."""
+    with config.pluginmanager.get_plugin("capturemanager").global_and_fixture_disabled():
+        config.pluginmanager.get_plugin("terminalreporter").write_line(f"[{case}] {what}: {value}")
+    record(case, what, value)
+
+
+@pytest.fixture(scope="session")
+def engine():
+    """The image tier's own Docker engine (docker_engine.py); skipped with the reason where none can start,
+    except in CI, where that fails."""
+    from docker_engine import DockerEngine, EngineUnavailable
+
+    engine = DockerEngine(IMAGE_STATE)
+    try:
+        engine.start()
+    except EngineUnavailable as e:
+        if os.environ.get("CI"):
+            pytest.fail(f"{e}\nCI must run the image tests")
+        pytest.skip(f"no Docker engine here: {e}")
+    try:
+        yield engine
+    finally:
+        engine.stop()
+
+
+@pytest.fixture(scope="session")
+def image(engine, pytestconfig) -> str:
+    """The project's Dockerfile, built on a local Debian base with the classic builder; returns its tag."""
+    started = time.monotonic()
+    base = engine.build_debian_base()
+    based = time.monotonic()
+    engine.build(ROOT, IMAGE_TAG, IMAGE_STATE / "build.log", {"BASE_IMAGE": base})
+    built = time.monotonic()
+    size = int(engine.docker("image", "inspect", "--format={{.Size}}", IMAGE_TAG).stdout)
+    report(pytestconfig, "image", "local Debian base (debootstrap, cached after the first run)",
+           f"{based - started:.0f} s")
+    report(pytestconfig, "image", "docker build (classic builder, vfs)", f"{built - based:.0f} s")
+    report(pytestconfig, "image", "image size", f"{size / 10**9:.2f} GB ({size / 2**30:.2f} GiB)")
+    return IMAGE_TAG

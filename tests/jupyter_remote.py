@@ -111,8 +111,11 @@ class RemoteKernel:
         return status, outputs
 
     def close(self) -> None:
-        self.socket.close()
+        self.loop.run_until_complete(self._close())
         self.loop.close()
+
+    async def _close(self) -> None:
+        self.socket.close()  # inside the loop: the closing frame is written through it
         self.server.request("DELETE", f"api/sessions/{self.session_id}")
 
     def __enter__(self) -> RemoteKernel:

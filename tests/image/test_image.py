@@ -1,8 +1,8 @@
 """`make test-image`: the project's Dockerfile built on a local Debian base, then run as the README says to run it.
 
-The engine and the base image are made here (docker_engine.py says how, and why). The container runs like a
-learner's: `-p` to 127.0.0.1, a datasets volume at /home/learner/datasets (mounted read-only, the CIFAR-10 copy
-the other tests read), and 2 GB of memory, as Binder gives. The notebooks run in it through the Jupyter server's
+The engine and the image are conftest.py's fixtures (docker_engine.py says how the base is made, and why). The
+container runs like a learner's: `-p` to 127.0.0.1, a datasets volume at /home/learner/datasets (mounted
+read-only, the CIFAR-10 copy the other tests read), and 2 GB of memory, as Binder gives. The notebooks run in it through the Jupyter server's
 REST API and kernel WebSocket, as JupyterLab runs them (jupyter_remote.py), with the test suite's run sizes.
 
 Where no Docker engine can start (no root, no apt-get, a kernel that refuses it), the tier is skipped with the
@@ -11,67 +11,26 @@ reason; under CI=true it fails instead.
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from functools import lru_cache
 
 import pytest
 
-from conftest import KERNEL_NAME, ROOT, free_port, record
-from docker_engine import DockerEngine, EngineUnavailable
+from conftest import IMAGE_STATE, KERNEL_NAME, free_port
 from executed_notebooks import CIFAR_FOLDER, DATASET_LIMIT, MAX_EPOCHS, data_root, output_kind, records_in
 from jupyter_remote import JupyterServer
 
-STATE = ROOT / "build" / "docker"
-IMAGE = "javadl-test:latest"
 CONTAINER = "javadl-test"
 LEARNER_UID = 1000
 DATASETS = "/home/learner/datasets"
 NOTEBOOKS_IN_IMAGE = ["00-setup-check.ipynb", "01-datasets.ipynb", "09-train-cifar10.ipynb"]
 
 
-def report(config: pytest.Config, case: str, what: str, value: str) -> None:
-    """Prints a measurement in pytest's output, and keeps it in build/measurements.tsv."""
-    with config.pluginmanager.get_plugin("capturemanager").global_and_fixture_disabled():
-        config.pluginmanager.get_plugin("terminalreporter").write_line(f"[image] {what}: {value}")
-    record(case, what, value)
-
-
-@pytest.fixture(scope="session")
-def engine():
-    engine = DockerEngine(STATE)
-    try:
-        engine.start()
-    except EngineUnavailable as e:
-        if os.environ.get("CI"):
-            pytest.fail(f"{e}\nCI must run the image tests")
-        pytest.skip(f"no Docker engine here: {e}")
-    try:
-        yield engine
-    finally:
-        engine.stop()
-
-
-@pytest.fixture(scope="session")
-def image(engine, pytestconfig) -> str:
-    started = time.monotonic()
-    base = engine.build_debian_base()
-    based = time.monotonic()
-    engine.build(ROOT, IMAGE, STATE / "build.log", {"BASE_IMAGE": base})
-    built = time.monotonic()
-    size = int(engine.docker("image", "inspect", "--format={{.Size}}", IMAGE).stdout)
-    report(pytestconfig, "image", "local Debian base (debootstrap, cached after the first run)",
-           f"{based - started:.0f} s")
-    report(pytestconfig, "image", "docker build (classic builder, vfs)", f"{built - based:.0f} s")
-    report(pytestconfig, "image", "image size", f"{size / 10**9:.2f} GB ({size / 2**30:.2f} GiB)")
-    return IMAGE
-
-
 class Container:
     """The running image: the server at 127.0.0.1:`port`, its token read from its log as a user reads it."""
 
-    def __init__(self, engine: DockerEngine, port: int):
+    def __init__(self, engine, port: int):
         self.engine, self.port = engine, port
 
     def inspect(self, template: str) -> str:
@@ -107,7 +66,7 @@ def container(engine, image):
     try:
         yield running
     finally:
-        (STATE / "container.log").write_text(running.logs())
+        (IMAGE_STATE / "container.log").write_text(running.logs())
         engine.docker("rm", "--force", CONTAINER, check=False)
 
 
