@@ -1,6 +1,6 @@
 # JavaDL Notebooks: JupyterLab with the Java (DJL) kernel and the course.
 #   docker build -t javadl .
-#   docker run --rm -p 8888:8888 -v javadl-datasets:/home/learner/datasets javadl
+#   docker run --rm -p 8888:8888 -v javadl-datasets:/home/learner/datasets -v javadl-work:/home/learner/work javadl
 # The image runs the same install script as `make setup` and CI (kernel/install.py), so CI checks its steps, and
 # `make test-image` builds and runs it (on a base made locally: --build-arg BASE_IMAGE=...).
 ARG BASE_IMAGE=debian:12.8-slim
@@ -24,7 +24,8 @@ RUN apt-get update -q \
 # The user's folders are made here, as root, and given to the user: after USER, a WORKDIR that does not exist yet
 # is created owned by root by every builder but BuildKit (the classic builder, Podman, Buildah).
 RUN useradd --create-home --uid 1000 --shell /bin/bash learner \
- && install --directory --owner=learner --group=learner /home/learner/javadl /home/learner/datasets
+ && install --directory --owner=learner --group=learner \
+      /home/learner/javadl /home/learner/datasets /home/learner/work
 USER learner
 WORKDIR /home/learner/javadl
 
@@ -40,7 +41,9 @@ VOLUME ["/home/learner/datasets"]
 
 EXPOSE 8888
 # Jupyter's /api answers without a token; the token itself stays on (JupyterLab prints the URL with it,
-# or set JUPYTER_TOKEN).
+# or set JUPYTER_TOKEN). Under JupyterHub the server's URLs start with the learner's prefix (/user/NAME/).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
-  CMD python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8888/api', timeout=4)"
-CMD ["jupyter", "lab", "--ip=0.0.0.0", "--port=8888", "--no-browser", "--notebook-dir=notebooks"]
+  CMD python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8888${JUPYTERHUB_SERVICE_PREFIX:-/}api', timeout=4)"
+# JupyterLab on /home/learner/work, where the course is copied on the first start (mount a volume there to keep a
+# learner's edits); under JupyterHub, the same script starts jupyterhub-singleuser instead.
+CMD ["/home/learner/javadl/kernel/start-server.sh"]

@@ -33,8 +33,10 @@ def test_jupyterlab_runs_as_uid_1000_with_its_token_on():
     assert instructions("USER")[-1] == "learner"
     assert instructions("EXPOSE") == ["8888"]
     assert instructions("HEALTHCHECK")
-    command = instructions("CMD")[-1]
-    assert '"jupyter", "lab"' in command and "--notebook-dir=notebooks" in command
+    assert instructions("CMD")[-1] == '["/home/learner/javadl/kernel/start-server.sh"]'
+    start = (ROOT / "kernel" / "start-server.sh").read_text()
+    assert "exec jupyter lab --ip=0.0.0.0 --port=8888 --no-browser" in start
+    assert "exec jupyterhub-singleuser" in start
     assert not re.search(r"token\s*=\s*['\"]{2}|disable_check_xsrf|password\s*=\s*['\"]{2}", DOCKERFILE)
 
 
