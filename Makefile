@@ -4,7 +4,7 @@ VENV   := .venv
 # JupyterLab refuses to run as root unless told; root is common in containers and CI.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: setup lab html test test-java test-notebooks test-image bench clean
+.PHONY: setup lab html test test-java test-notebooks test-image hub bench clean
 
 ## setup: create .venv, build the Java modules, install the `javadl` kernel into .venv
 setup:
@@ -37,6 +37,12 @@ test-notebooks:
 ## installs docker.io and debootstrap if missing and starts its own dockerd; data in build/docker, about 4 GB)
 test-image: setup
 	$(VENV)/bin/python -m pytest -rs tests/image
+
+## hub: JupyterHub for a class on this server, each learner in a container of the image (needs Docker and the image,
+## `docker build -t javadl .`; README, "Teaching a class"); its state goes to build/hub
+hub: setup
+	cd jupyterhub && npm ci --no-audit --no-fund
+	mkdir -p build/hub && cd build/hub && $(abspath $(VENV))/bin/jupyterhub -f $(abspath jupyterhub/jupyterhub_config.py)
 
 ## bench: set up, then time the course's Java code beside PyTorch (installs PyTorch into build/bench-venv; BENCH_ARGS="--only c" passes options)
 bench: setup

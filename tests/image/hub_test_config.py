@@ -1,0 +1,27 @@
+"""The image tests' JupyterHub: the project's jupyterhub/jupyterhub_config.py, with what a test run changes.
+
+test_hub.py starts `jupyterhub -f` this file and passes its settings in the environment: the ports, the image built
+in this run, the folder for the Hub's state, the test service's token and the notebooks' run sizes.
+"""
+
+import os
+
+c = get_config()  # noqa: F821 (JupyterHub defines it when it loads this file)
+load_subconfig(os.environ["JAVADL_HUB_PROJECT_CONFIG"])  # noqa: F821
+
+state = os.environ["JAVADL_HUB_STATE"]
+c.JupyterHub.bind_url = f"http://127.0.0.1:{os.environ['JAVADL_HUB_PORT']}"
+c.JupyterHub.hub_port = int(os.environ["JAVADL_HUB_API_PORT"])
+c.JupyterHub.db_url = f"sqlite:///{state}/jupyterhub.sqlite"
+c.JupyterHub.cookie_secret_file = f"{state}/jupyterhub_cookie_secret"
+c.ConfigurableHTTPProxy.pid_file = f"{state}/jupyterhub-proxy.pid"
+
+# learners are made through the REST API by the tests' service, which logs nobody in through a form
+c.JupyterHub.authenticator_class = "dummy"
+c.Authenticator.allow_all = True
+c.JupyterHub.services = [{"name": "javadl-tests", "api_token": os.environ["JAVADL_HUB_SERVICE_TOKEN"]}]
+c.JupyterHub.load_roles = [{"name": "javadl-tests", "services": ["javadl-tests"],
+                            "scopes": ["admin:users", "admin:servers", "tokens", "access:servers", "list:users"]}]
+
+c.DockerSpawner.environment = {"JAVADL_DATASET_LIMIT": os.environ["JAVADL_DATASET_LIMIT"],
+                               "JAVADL_MAX_EPOCHS": os.environ["JAVADL_MAX_EPOCHS"]}
