@@ -1,7 +1,8 @@
 """A Docker engine of the image tests' own, and the images they build on it.
 
 Docker Hub cannot be reached from the machines that run these tests, and they may have no Docker at all, so:
-- Debian's `docker.io` and `debootstrap` are installed when missing (as root, or through `sudo -n`);
+- it runs as root, as dockerd must (`sudo make test-image`);
+- Debian's `docker.io` and `debootstrap` are installed when missing;
 - `dockerd` is started with the `vfs` storage driver (it works inside any container or VM), its data root in
   `build/docker/` (kept, so that a second run reuses the base and the unchanged layers; earlier builds' layers
   are pruned) and its sockets in a short temporary folder;
@@ -44,17 +45,10 @@ class EngineUnavailable(Exception):
     """This machine cannot run a Docker engine; the message says why."""
 
 
-def as_root(command: list[str]) -> list[str]:
-    """The command, through `sudo -n` unless this is root already."""
-    if os.geteuid() == 0:
-        return command
-    if shutil.which("sudo") is None:
-        raise EngineUnavailable(f"'{command[0]}' needs root, and this user is not root and has no sudo")
-    return ["sudo", "-n", *command]
-
-
 def ensure_packages() -> None:
     """Installs Debian's docker.io and debootstrap when `dockerd` or `debootstrap` is missing."""
+    if os.geteuid() != 0:
+        raise EngineUnavailable("the image tests start their own dockerd, which needs root: run 'sudo make test-image'")
     missing = [package for tool, package in (("dockerd", "docker.io"), ("debootstrap", "debootstrap"))
                if shutil.which(tool, path=os.environ.get("PATH", "") + ":/usr/sbin:/sbin") is None]
     if not missing:
@@ -64,7 +58,7 @@ def ensure_packages() -> None:
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     for command in (["apt-get", "update", "-q"],
                     ["apt-get", "install", "-y", "-q", "--no-install-recommends", *missing]):
-        result = subprocess.run(as_root(command), env=env, capture_output=True, text=True)
+        result = subprocess.run(command, env=env, capture_output=True, text=True)
         if result.returncode != 0:
             raise EngineUnavailable(f"'{' '.join(command)}' failed: {result.stderr.strip()[-2000:]}")
 
@@ -104,9 +98,9 @@ class DockerEngine:
         # unix sockets take at most 107 bytes of path, so they live in a short folder of their own
         self.run_dir = Path(tempfile.mkdtemp(prefix="javadl-docker-"))
         dockerd = shutil.which("dockerd", path=os.environ.get("PATH", "") + ":/usr/sbin:/sbin")
-        command = as_root([dockerd, "--storage-driver=vfs", f"--data-root={self.state_dir / 'data'}",
+        command = [dockerd, "--storage-driver=vfs", f"--data-root={self.state_dir / 'data'}",
                            f"--exec-root={self.run_dir / 'exec'}", f"--pidfile={self.pid_file}",
-                           f"--host=unix://{self.socket}"])
+                           f"--host=unix://{self.socket}"]
         with open(self.log_file, "w") as log:
             self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + seconds
@@ -144,7 +138,7 @@ class DockerEngine:
                 self.process.wait()
         if self.run_dir is not None:
             for mount_point in self.mounts_in(self.run_dir):  # dockerd leaves its network namespace mounted
-                subprocess.run(as_root(["umount", "--lazy", mount_point]), check=False)
+                subprocess.run(["umount", "--lazy", mount_point], check=False)
             shutil.rmtree(self.run_dir, ignore_errors=True)
 
     @staticmethod
@@ -157,7 +151,7 @@ class DockerEngine:
         """Runs the docker client against this daemon; its output is captured as text unless told otherwise."""
         kwargs.setdefault("capture_output", "stdout" not in kwargs)
         env = dict(os.environ, DOCKER_HOST=f"unix://{self.socket}", DOCKER_BUILDKIT="0")
-        result = subprocess.run(as_root([self.cli, *args]), env=env, text=True, timeout=timeout, **kwargs)
+        result = subprocess.run([self.cli, *args], env=env, text=True, timeout=timeout, **kwargs)
         if check and result.returncode != 0:
             raise AssertionError(f"docker {' '.join(args)} failed ({result.returncode}): {result.stderr}")
         return result
@@ -170,9 +164,9 @@ class DockerEngine:
         if self.has_image(BASE_IMAGE):
             return BASE_IMAGE
         rootfs = self.state_dir / "base-rootfs"
-        subprocess.run(as_root(["rm", "-rf", str(rootfs)]), check=True)
-        result = subprocess.run(as_root(["debootstrap", "--variant=minbase", DEBIAN_SUITE, str(rootfs),
-                                         DEBIAN_MIRROR]), capture_output=True, text=True, timeout=1200)
+        shutil.rmtree(rootfs, ignore_errors=True)
+        result = subprocess.run(["debootstrap", "--variant=minbase", DEBIAN_SUITE, str(rootfs), DEBIAN_MIRROR],
+                                capture_output=True, text=True, timeout=1200)
         assert result.returncode == 0, f"debootstrap failed: {result.stdout[-3000:]}{result.stderr[-3000:]}"
         (rootfs / "etc" / "apt" / "sources.list").unlink(missing_ok=True)
         (rootfs / "etc" / "apt" / "sources.list.d" / "debian.sources").write_text(DEBIAN_SOURCES)
@@ -182,10 +176,10 @@ class DockerEngine:
             target = certificates / certificate.relative_to(HOST_CA_CERTIFICATES)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(certificate, target)
-        tar = subprocess.Popen(as_root(["tar", "-C", str(rootfs), "-c", "."]), stdout=subprocess.PIPE)
+        tar = subprocess.Popen(["tar", "-C", str(rootfs), "-c", "."], stdout=subprocess.PIPE)
         self.docker("import", "-", BASE_IMAGE, stdin=tar.stdout)
         assert tar.wait() == 0, f"tar of {rootfs} failed"
-        subprocess.run(as_root(["rm", "-rf", str(rootfs)]), check=True)
+        shutil.rmtree(rootfs)
         return BASE_IMAGE
 
     def build(self, context: Path, tag: str, log: Path, build_args: dict[str, str]) -> None:
