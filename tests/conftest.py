@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import struct
 import subprocess
 import sys
@@ -113,6 +114,19 @@ def wait_until_answering(url: str, process: subprocess.Popen, log: Path, seconds
             assert process.poll() is None, log.read_text()
             assert time.monotonic() < deadline, f"{url} did not answer within {seconds:.0f} s"
             time.sleep(0.5)
+
+
+def stop_process_group(process: subprocess.Popen, seconds: float) -> None:
+    """Ends a process started with `start_new_session=True`, and its children: SIGTERM to its group, then SIGKILL
+    if it is still running after `seconds`."""
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 def rss_bytes(pid: int, field: str = "VmRSS") -> int:

@@ -21,6 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from conftest import stop_process_group
+
 DEBIAN_MIRROR = "http://deb.debian.org/debian"
 DEBIAN_SUITE = "bookworm"
 BASE_IMAGE = f"javadl-test-base:{DEBIAN_SUITE}"
@@ -45,12 +47,17 @@ class EngineUnavailable(Exception):
     """This machine cannot run a Docker engine; the message says why."""
 
 
+def system_tool(name: str) -> str | None:
+    """A command on PATH or in the system folders (dockerd and debootstrap live in /usr/sbin)."""
+    return shutil.which(name, path=os.environ.get("PATH", "") + ":/usr/sbin:/sbin")
+
+
 def ensure_packages() -> None:
     """Installs Debian's docker.io and debootstrap when `dockerd` or `debootstrap` is missing."""
     if os.geteuid() != 0:
         raise EngineUnavailable("the image tests start their own dockerd, which needs root: run 'sudo make test-image'")
     missing = [package for tool, package in (("dockerd", "docker.io"), ("debootstrap", "debootstrap"))
-               if shutil.which(tool, path=os.environ.get("PATH", "") + ":/usr/sbin:/sbin") is None]
+               if system_tool(tool) is None]
     if not missing:
         return
     if shutil.which("apt-get") is None:
@@ -97,10 +104,8 @@ class DockerEngine:
         self.state_dir.mkdir(parents=True, exist_ok=True)
         # unix sockets take at most 107 bytes of path, so they live in a short folder of their own
         self.run_dir = Path(tempfile.mkdtemp(prefix="javadl-docker-"))
-        dockerd = shutil.which("dockerd", path=os.environ.get("PATH", "") + ":/usr/sbin:/sbin")
-        command = [dockerd, "--storage-driver=vfs", f"--data-root={self.state_dir / 'data'}",
-                           f"--exec-root={self.run_dir / 'exec'}", f"--pidfile={self.pid_file}",
-                           f"--host=unix://{self.socket}"]
+        command = [system_tool("dockerd"), "--storage-driver=vfs", f"--data-root={self.state_dir / 'data'}",
+                   f"--exec-root={self.run_dir / 'exec'}", f"--pidfile={self.pid_file}", f"--host=unix://{self.socket}"]
         with open(self.log_file, "w") as log:
             self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + seconds
@@ -129,13 +134,8 @@ class DockerEngine:
 
     def stop(self) -> None:
         """Stops the daemon (its containers stop with it) and its containerd; removes its sockets' folder."""
-        if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        if self.process is not None:
+            stop_process_group(self.process, seconds=60)
         if self.run_dir is not None:
             for mount_point in self.mounts_in(self.run_dir):  # dockerd leaves its network namespace mounted
                 subprocess.run(["umount", "--lazy", mount_point], check=False)

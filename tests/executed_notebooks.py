@@ -123,6 +123,18 @@ def output_kind(output: dict) -> str:
     return rich[0] if rich else "text/plain"
 
 
+def assert_cells_as_expected(cells: list[dict], where: str) -> None:
+    """Each code cell, as a remote run returns them (jupyter_remote.py: `status` and `outputs` added), succeeded and
+    showed exactly the kinds of output its `javadl.expected_outputs` metadata lists."""
+    for cell in cells:
+        source = "".join(cell["source"]).strip().splitlines()[0]
+        errors = [o for o in cell["outputs"] if o["output_type"] == "error"]
+        assert cell["status"] == "ok" and not errors, f"{where}, cell {source!r}: {errors}"
+        expected = set(cell["metadata"].get("javadl", {}).get("expected_outputs", []))
+        shown = {output_kind(o) for o in cell["outputs"]}
+        assert shown == expected, f"{where}, cell {source!r}: showed {sorted(shown)}, expects {sorted(expected)}"
+
+
 def text_of(outputs: list[dict]) -> str:
     """Printed text and plain values, joined in order."""
     parts = []

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import signal
+import shutil
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -20,8 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import IMAGE_STATE, KERNEL_NAME, ROOT, free_port, report, venv_bin, wait_until_answering
-from executed_notebooks import DATASET_LIMIT, MAX_EPOCHS, data_root, output_kind
+from conftest import (IMAGE_STATE, KERNEL_NAME, ROOT, free_port, report, stop_process_group, venv_bin,
+                      wait_until_answering)
+from executed_notebooks import DATASET_LIMIT, MAX_EPOCHS, assert_cells_as_expected, data_root
 from jupyter_remote import JupyterServer
 
 LEARNERS = ["ada", "grace", "linus"]
@@ -61,8 +62,8 @@ class Hub:
         # Docker removes the stopped container in the background (vfs copies take seconds); DockerSpawner cannot
         # make a new one of the same name until it is gone
         deadline = time.monotonic() + seconds
-        while self.engine.docker("inspect", f"jupyter-{name}", check=False).returncode == 0:
-            assert time.monotonic() < deadline, f"jupyter-{name} still there {seconds:.0f} s after its server stopped"
+        while self.engine.docker("inspect", container_name(name), check=False).returncode == 0:
+            assert time.monotonic() < deadline, f"{container_name(name)} still there {seconds:.0f} s after its server stopped"
             time.sleep(1)
 
     def wait(self, name: str, done, what: str, seconds: float) -> None:
@@ -72,12 +73,17 @@ class Hub:
             time.sleep(1)
 
     def container(self, name: str) -> dict:
-        """`docker inspect` of the learner's container (DockerSpawner names it jupyter-NAME)."""
-        return json.loads(self.engine.docker("inspect", f"jupyter-{name}").stdout)[0]
+        """`docker inspect` of the learner's container."""
+        return json.loads(self.engine.docker("inspect", container_name(name)).stdout)[0]
 
     @staticmethod
     def log_tail() -> str:
         return "\n".join((STATE / "jupyterhub.log").read_text().splitlines()[-30:])
+
+
+def container_name(learner: str) -> str:
+    """DockerSpawner's name for a learner's container (its name_template, `{prefix}-{username}`)."""
+    return f"jupyter-{learner}"
 
 
 def memory_cgroup(pid: int) -> Path:
@@ -95,9 +101,9 @@ def hub(engine, image):
                            capture_output=True, text=True, timeout=600)
     assert proxy.returncode == 0, f"npm ci of configurable-http-proxy failed: {proxy.stderr}"
     for name in LEARNERS:  # an earlier run's learners, with their edits, would not be new learners
-        engine.docker("rm", "--force", f"jupyter-{name}", check=False)
+        engine.docker("rm", "--force", container_name(name), check=False)
         engine.docker("volume", "rm", "--force", f"javadl-work-{name}", check=False)
-    subprocess.run(["rm", "-rf", str(STATE)], check=True)
+    shutil.rmtree(STATE, ignore_errors=True)
     STATE.mkdir(parents=True)
     port, token = free_port(), secrets.token_hex(32)
     env = dict(os.environ, DOCKER_HOST=f"unix://{engine.socket}", JAVADL_IMAGE=image,
@@ -115,14 +121,9 @@ def hub(engine, image):
         wait_until_answering(f"{running.url}hub/api/", process, STATE / "jupyterhub.log", seconds=120)
         yield running
     finally:
-        os.killpg(process.pid, signal.SIGTERM)  # the Hub stops the learners' servers as it shuts down
-        try:
-            process.wait(timeout=120)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop_process_group(process, seconds=120)  # the Hub stops the learners' servers as it shuts down
         for name in LEARNERS:
-            engine.docker("rm", "--force", f"jupyter-{name}", check=False)
+            engine.docker("rm", "--force", container_name(name), check=False)
 
 
 @pytest.fixture(scope="session")
@@ -158,11 +159,7 @@ def test_three_learners_run_the_notebooks_at_once_within_their_2_gb(learners, py
 
     for name, notebooks in runs.items():
         for notebook, cells in notebooks.items():
-            for cell in cells:
-                where = f"{name}, {notebook}, cell {''.join(cell['source']).strip().splitlines()[0]!r}"
-                assert cell["status"] == "ok", f"{where}: {cell['outputs']}"
-                expected = set(cell["metadata"].get("javadl", {}).get("expected_outputs", []))
-                assert {output_kind(o) for o in cell["outputs"]} == expected, f"{where}: {cell['outputs']}"
+            assert_cells_as_expected(cells, f"{name}, {notebook}")
     for name in LEARNERS:
         cgroup = memory_cgroup(learners.container(name)["State"]["Pid"])
         oom = dict(line.split() for line in (cgroup / "memory.oom_control").read_text().splitlines())

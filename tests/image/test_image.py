@@ -18,7 +18,8 @@ from functools import lru_cache
 import pytest
 
 from conftest import IMAGE_STATE, KERNEL_NAME, free_port
-from executed_notebooks import CIFAR_FOLDER, DATASET_LIMIT, MAX_EPOCHS, data_root, output_kind, records_in
+from executed_notebooks import (CIFAR_FOLDER, DATASET_LIMIT, MAX_EPOCHS, assert_cells_as_expected, data_root,
+                                records_in)
 from jupyter_remote import JupyterServer
 
 CONTAINER = "javadl-test"
@@ -131,10 +132,4 @@ def test_the_read_only_datasets_volume_is_read(container, run_in_container):
 
 @pytest.mark.parametrize("name", NOTEBOOKS_IN_IMAGE)
 def test_the_notebook_runs_in_the_container_with_the_outputs_it_expects(run_in_container, name):
-    for cell in run_in_container(name):
-        source = "".join(cell["source"]).strip().splitlines()[0]
-        errors = [o for o in cell["outputs"] if o["output_type"] == "error"]
-        assert cell["status"] == "ok" and not errors, f"{name}, cell {source!r}: {errors}"
-        expected = set(cell["metadata"].get("javadl", {}).get("expected_outputs", []))
-        shown = {output_kind(o) for o in cell["outputs"]}
-        assert shown == expected, f"{name}, cell {source!r}: showed {sorted(shown)}, expects {sorted(expected)}"
+    assert_cells_as_expected(run_in_container(name), name)
