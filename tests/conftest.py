@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -28,6 +29,29 @@ def pom_property(name: str) -> str:
     value = ET.parse(ROOT / "pom.xml").getroot().find(f"m:properties/m:{name}", POM_NS)
     assert value is not None, f"pom.xml declares no <{name}>"
     return value.text
+
+
+def installed_kernelspec() -> dict:
+    """The javadl kernel's kernel.json, as `make setup` wrote it into the environment that runs the tests."""
+    return json.loads((Path(sys.prefix) / "share" / "jupyter" / "kernels" / KERNEL_NAME / "kernel.json").read_text())
+
+
+def installed_torch_build() -> str:
+    """The PyTorch build the installed kernel loads: "cuda" after `make setup TORCH=cuda`, else "cpu"."""
+    return "cuda" if "PYTORCH_LIBRARY_PATH" in installed_kernelspec()["env"] else "cpu"
+
+
+HAS_NVIDIA_DRIVER = Path("/proc/driver/nvidia/version").exists()
+needs_no_gpu = pytest.mark.skipif(HAS_NVIDIA_DRIVER, reason="this machine has an NVIDIA driver; the test expects "
+                                                            "what a machine without one shows")
+
+
+def build_clause() -> str:
+    """What the setup notebook's line says of the installed build on a machine without an NVIDIA driver."""
+    if installed_torch_build() == "cpu":
+        return "CPU build: cells run on the CPU"
+    return ("CUDA build, no GPU visible: cells run on the CPU "
+            "(no NVIDIA driver on this machine: /proc/driver/nvidia/version does not exist)")
 
 
 class KernelSession:

@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import KERNEL_NAME, NOTEBOOKS, KernelSession, pom_property
+from conftest import KERNEL_NAME, NOTEBOOKS, KernelSession, build_clause, needs_no_gpu, pom_property
 from executed_notebooks import (PEAK_RSS, RSS_LIMIT_BYTES, code_cells, describe, executed, kernel_env, output_kind,
                                 outputs_of, png_size)
 
@@ -73,12 +73,13 @@ class TestSetupCheck:
     def outputs_of(self, marker: str) -> list[dict]:
         return outputs_of(self.NAME, marker)
 
-    def test_prints_the_version_line(self):
+    @needs_no_gpu
+    def test_prints_the_version_line_with_the_build(self):
         text = "".join(o["text"] for o in self.outputs_of("SystemInfo.collect()"))
         pattern = (rf"^Java {re.escape(pom_property('maven.compiler.release'))}\S* \(.+\) "
                    rf"\| DJL {re.escape(pom_property('djl.version'))} "
                    rf"\| PyTorch {re.escape(pom_property('pytorch.version'))} "
-                   rf"\| default device: (cpu\(\) \(no GPU found\)|gpu\(0\) \(\d+ GPUs?\))$")
+                   rf"\| {re.escape(build_clause())}$")
         assert re.match(pattern, text.strip()), text
 
     def test_shows_the_sigmoid_array(self):

@@ -2,11 +2,13 @@ package io.javadl.core;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import ai.djl.util.Utils;
+import ai.djl.pytorch.jni.LibUtils;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
- * What the notebook computes with: the Java runtime, DJL, DJL's default engine and the device that new
- * arrays land on when no device is named.
+ * What the notebook computes with: the Java runtime, DJL, DJL's default engine, which build of PyTorch it loaded,
+ * and the device that new arrays land on when no device is named.
  *
  * <p>{@link #collect()} loads the engine, which on the very first call of a machine unpacks the native
  * PyTorch library into DJL's cache (a few seconds); later calls are cheap.
@@ -16,10 +18,10 @@ import ai.djl.util.Utils;
  * @param djlVersion the version of DJL's API on the classpath
  * @param engineName the default engine's name, {@code PyTorch} in this project
  * @param engineVersion the version of the native library behind the engine, such as {@code 2.7.1}
+ * @param cudaBuild whether the loaded PyTorch library is a CUDA build (it has {@code libtorch_cuda})
  * @param defaultDevice the device DJL uses when none is named: the first GPU if DJL sees one, else the CPU
  * @param gpuCount how many GPUs DJL sees
- * @param pytorchFlavor the PyTorch build asked for with {@code PYTORCH_FLAVOR} (such as {@code cu128}), or
- *     {@code null} when it is not set
+ * @param missingGpuReason why there is no GPU where one may be expected (see {@link MissingGpu}), or {@code null}
  */
 public record SystemInfo(
         String javaVersion,
@@ -27,9 +29,10 @@ public record SystemInfo(
         String djlVersion,
         String engineName,
         String engineVersion,
+        boolean cudaBuild,
         Device defaultDevice,
         int gpuCount,
-        String pytorchFlavor) {
+        String missingGpuReason) {
 
     /**
      * Loads DJL's default engine and describes it.
@@ -38,33 +41,37 @@ public record SystemInfo(
      */
     public static SystemInfo collect() {
         Engine engine = Engine.getInstance();
+        boolean cudaBuild = "PyTorch".equals(engine.getEngineName())
+                && Files.isRegularFile(Path.of(LibUtils.getLibtorchPath(), "libtorch_cuda.so"));
+        int gpuCount = engine.getGpuCount();
         return new SystemInfo(
                 Runtime.version().toString(),
                 System.getProperty("java.vendor"),
                 Engine.getDjlVersion(),
                 engine.getEngineName(),
                 engine.getVersion(),
+                cudaBuild,
                 engine.defaultDevice(),
-                engine.getGpuCount(),
-                Utils.getEnvOrSystemProperty("PYTORCH_FLAVOR"));
+                gpuCount,
+                gpuCount > 0 ? null : MissingGpu.reason(cudaBuild, System.getenv(), Path.of("/")));
     }
 
     /**
-     * Returns one line for people, for example
-     * {@code Java 17.0.15+6 (Debian) | DJL 0.36.0 | PyTorch 2.7.1 | default device: cpu() (no GPU found)}. When
-     * {@code PYTORCH_FLAVOR} asks for a CUDA build but DJL sees no GPU, the line ends by saying so: the cells run
-     * on the CPU.
+     * Returns one line for people: the versions, the build and where the cells run, for example
+     * {@code Java 17.0.15+6 (Debian) | DJL 0.36.0 | PyTorch 2.7.1 | CPU build: cells run on the CPU}, or
+     * {@code ... | CUDA build: cells run on gpu(0) (2 GPUs)}, or
+     * {@code ... | CUDA build, no GPU visible: cells run on the CPU (no NVIDIA driver: ...)}. A reason for a
+     * missing GPU ends the line in parentheses.
      */
     @Override
     public String toString() {
-        String gpus = gpuCount == 0 ? "no GPU found" : gpuCount + (gpuCount == 1 ? " GPU" : " GPUs");
-        String line = String.format("Java %s (%s) | DJL %s | %s %s | default device: %s (%s)",
-                javaVersion, javaVendor, djlVersion, engineName, engineVersion, defaultDevice, gpus);
-        if (gpuCount == 0 && pytorchFlavor != null && pytorchFlavor.startsWith("cu")) {
-            line += " | PYTORCH_FLAVOR=" + pytorchFlavor + " asks for CUDA, but there is no GPU or no CUDA build of "
-                    + "PyTorch " + engineVersion + " here: cells run on the CPU";
-        }
-        return line;
+        String build = cudaBuild ? (gpuCount == 0 ? "CUDA build, no GPU visible" : "CUDA build") : "CPU build";
+        String where = defaultDevice.isGpu()
+                ? defaultDevice + " (" + gpuCount + (gpuCount == 1 ? " GPU)" : " GPUs)")
+                : "the CPU";
+        return String.format("Java %s (%s) | DJL %s | %s %s | %s: cells run on %s%s", javaVersion, javaVendor,
+                djlVersion, engineName, engineVersion, build, where,
+                missingGpuReason == null ? "" : " (" + missingGpuReason + ")");
     }
 
     /**
