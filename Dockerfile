@@ -8,11 +8,13 @@ FROM ${BASE_IMAGE}
 
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 
-# cpu: PyTorch's CPU library from Maven Central (the default, and the only flavour built so far).
+# The PyTorch build, as `make setup TORCH=...`: cpu (the default), PyTorch's CPU library from Maven Central; or
+# cuda, PyPI's torch 2.7.1 (CUDA 12.6, about 5 GB more), for `docker run --gpus all` on a host with NVIDIA's driver
+# and container toolkit.
 ARG PYTORCH_FLAVOR=cpu
-RUN if [ "${PYTORCH_FLAVOR}" != "cpu" ]; then \
-      echo "PYTORCH_FLAVOR=${PYTORCH_FLAVOR} is not supported yet: only cpu (see README, 'Docker')" >&2; exit 1; \
-    fi
+RUN case "${PYTORCH_FLAVOR}" in cpu|cuda) ;; \
+      *) echo "PYTORCH_FLAVOR=${PYTORCH_FLAVOR}: use cpu or cuda (see README, 'Docker')" >&2; exit 1 ;; \
+    esac
 
 # A full JDK (the kernel runs on JShell), Maven to build the course library, Python for Jupyter.
 RUN apt-get update -q \
@@ -31,8 +33,8 @@ WORKDIR /home/learner/javadl
 
 COPY --chown=learner:learner . .
 # .venv, the Maven build, the javadl kernel, and DJL's native cache (PyTorch unpacked once, here);
-# then the Maven cache goes: the kernel carries its own copy of every jar.
-RUN python3 kernel/install.py \
+# then the Maven cache goes: the kernel carries its own copy of every jar. pip keeps no copy of the wheels.
+RUN PIP_NO_CACHE_DIR=1 python3 kernel/install.py --torch "${PYTORCH_FLAVOR}" \
  && rm -rf /home/learner/.m2/repository
 
 ENV PATH=/home/learner/javadl/.venv/bin:${PATH} \

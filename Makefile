@@ -4,22 +4,31 @@ VENV   := .venv
 # JupyterLab refuses to run as root unless told; root is common in containers and CI.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: setup lab html test test-java test-notebooks test-image hub bench clean
+# The PyTorch build the kernel loads: `make setup` chooses the CPU build, `make setup TORCH=cuda` PyTorch's CUDA
+# build from PyPI (about 3 GB to download); every other target keeps the build chosen last.
+TORCH ?=
 
-## setup: create .venv, build the Java modules, install the `javadl` kernel into .venv
+.PHONY: setup installed lab html test test-java test-notebooks test-cuda test-image gpu-check hub bench clean
+
+## setup: create .venv, build the Java modules, install the `javadl` kernel into .venv (TORCH=cuda: with
+## PyTorch's CUDA build, from PyPI into .venv/torch-cuda, about 5 GB; `make setup` returns to the CPU build)
 setup:
-	$(PYTHON) kernel/install.py --venv $(VENV)
+	$(PYTHON) kernel/install.py --venv $(VENV) --torch $(or $(TORCH),cpu)
+
+# what every other target sets up first: as `make setup`, but keeping the PyTorch build chosen last
+installed:
+	$(PYTHON) kernel/install.py --venv $(VENV) $(if $(TORCH),--torch $(TORCH))
 
 ## lab: set up, then open JupyterLab on notebooks/ (LAB_ARGS="--port=9999 --no-browser" passes options)
-lab: setup
+lab: installed
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(ALLOW_ROOT) $(LAB_ARGS)
 
 ## html: set up, then execute every notebook and write build/html/ (one page each, and index.html)
-html: setup
+html: installed
 	$(VENV)/bin/python kernel/export_html.py --out build/html
 
 ## test: set up, then run every test (Java unit tests, notebooks through the kernel, repo checks)
-test: setup test-java test-notebooks
+test: installed test-java test-notebooks
 
 # The opt-in tier of the Java tests reads the real CIFAR-10 batches in $(SHARED_DATASETS) when they are there.
 SHARED_DATASETS ?= ../shared/datasets
@@ -31,21 +40,32 @@ test-java:
 	    $(if $(SHARED_CIFAR),-Djavadl.shared.datasets=$(abspath $(SHARED_DATASETS)))
 
 test-notebooks:
-	$(VENV)/bin/python -m pytest tests --ignore=tests/image
+	$(VENV)/bin/python -m pytest tests --ignore=tests/image --ignore=tests/cuda
+
+## test-cuda: set up PyTorch's CUDA build, run the notebook tests and the CUDA build's own checks on it, then
+## return to the CPU build (CI runs this after `make test`; on a machine without a GPU the cells run on the CPU)
+test-cuda:
+	$(MAKE) setup TORCH=cuda
+	$(VENV)/bin/python -m pytest tests --ignore=tests/image; status=$$?; $(MAKE) setup && exit $$status
+
+## gpu-check: on a machine with an NVIDIA GPU and the CUDA build (make setup TORCH=cuda), run a convolution, a
+## training step and an epoch of 09's training on gpu(0) beside the CPU; exits with 2 when there is no GPU
+gpu-check: installed
+	$(VENV)/bin/python kernel/gpu_check.py --kernel-dir $(VENV)/share/jupyter/kernels/javadl
 
 ## test-image: set up, then build the Dockerfile on a local Debian base and test the running image (needs root:
 ## installs docker.io and debootstrap if missing and starts its own dockerd; data in build/docker, about 4 GB)
-test-image: setup
+test-image: installed
 	$(VENV)/bin/python -m pytest -rs tests/image
 
 ## hub: JupyterHub for a class on this server, each learner in a container of the image (needs Docker and the image,
 ## `docker build -t javadl .`; README, "Teaching a class"); its state goes to build/hub
-hub: setup
+hub: installed
 	cd jupyterhub && npm ci --no-audit --no-fund
 	mkdir -p build/hub && cd build/hub && $(abspath $(VENV))/bin/jupyterhub -f $(abspath jupyterhub/jupyterhub_config.py)
 
 ## bench: set up, then time the course's Java code beside PyTorch (installs PyTorch into build/bench-venv; BENCH_ARGS="--only c" passes options)
-bench: setup
+bench: installed
 	$(VENV)/bin/python bench/run.py $(BENCH_ARGS)
 
 ## clean: remove build outputs (keeps .venv and DJL's cache)

@@ -1,20 +1,26 @@
 #!/usr/bin/env python3
 """Install JavaDL Notebooks: the Python environment, the Java build and the `javadl` Jupyter kernel.
 
-`make setup` runs this: `python3 kernel/install.py [--venv DIR]`; Binder's `postBuild` and the Dockerfile run
+`make setup` runs this: `python3 kernel/install.py [--venv DIR] [--torch cpu|cuda]`; Binder's `postBuild` runs
 `python kernel/install.py --python-env`, which installs into the environment of the Python that runs it
 instead of creating one. Every step checks first whether its work is already done, so a second run changes
-nothing and takes about a second:
+nothing and takes a few seconds:
 
 1. checks for a JDK 17+ (JShell is part of the JDK, not of a JRE) and Maven;
 2. creates the virtual environment (default `.venv`) unless `--python-env`, and installs `requirements.txt`;
 3. builds the Maven modules, which leave the kernel's runtime classpath in `kernel/target/classpath/`;
-4. installs the kernelspec `javadl` ("Java (DJL)") into the environment, with a copy of that classpath
-   and of JJava's kernel jar, so that the kernel keeps working after `mvn clean`;
-5. starts DJL once through that classpath, which unpacks the native PyTorch library into DJL's cache
-   (about 430 MB, once per machine) and proves the kernel's classpath works;
-6. starts the kernel once to write a class-data sharing archive of the classes a first cell loads, which
+4. with `--torch cuda`, installs PyTorch's CUDA build from PyPI into an environment of its own
+   (`<env>/torch-cuda`, kernel/torch-cuda.txt, about 5 GB) and links the libraries DJL loads from it;
+5. installs the kernelspec `javadl` ("Java (DJL)") into the environment, with a copy of that classpath
+   and of JJava's kernel jar, so that the kernel keeps working after `mvn clean`, and with the environment
+   variables that make DJL load the chosen PyTorch build;
+6. starts DJL once the way the kernel will, which unpacks the native PyTorch library (CPU build: about 430 MB)
+   or DJL's JNI library for it into DJL's cache, once per machine, and proves that the kernel's classpath works;
+7. starts the kernel once to write a class-data sharing archive of the classes a first cell loads, which
    later kernels map instead of loading them (see kernel/class_archive.py).
+
+`--torch` chooses the PyTorch build the kernel loads; without it, the build chosen last is kept (the CPU build
+on a new environment), so that `make test` after `make setup TORCH=cuda` tests the CUDA build.
 
 Only the standard library is used: this runs before the virtual environment exists.
 """
@@ -34,6 +40,7 @@ import shutil
 import subprocess
 import sys
 import venv
+from xml.etree import ElementTree
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,7 +73,26 @@ KERNEL_ENV = {"DJL_OFFLINE": "true", "OPT_OUT_TRACKING": "true"}
 MALLOC_ENV = {"MALLOC_ARENA_MAX": "2", "MALLOC_MMAP_THRESHOLD_": str(32 * 2**20),
               "MALLOC_TRIM_THRESHOLD_": str(256 * 2**20)}
 
-# The kernel's class-data sharing archive, in the kernel's folder (step 6)
+# The PyTorch builds the kernel can load. cpu: Maven Central's pytorch-native-cpu, on the kernel's classpath, which
+# DJL unpacks into its cache. cuda: PyPI's torch (kernel/torch-cuda.txt), whose 2.7.1 for Linux x86-64 is the CUDA
+# 12.6 build of the libtorch DJL 0.36 drives; DJL loads it from PYTORCH_LIBRARY_PATH with the cu128 JNI library
+# that the pytorch-jni jar carries (both are CUDA 12 builds).
+TORCH_BUILDS = ("cpu", "cuda")
+TORCH_CHOICE = ".javadl-torch"  # in the environment: the build chosen last
+TORCH_CUDA_ENV = "torch-cuda"  # in the environment: the Python environment that holds PyTorch's CUDA build
+TORCH_CUDA_LOCK = ROOT / "kernel" / "torch-cuda.txt"
+TORCH_CUDA_DISK_BYTES = 6 * 10**9  # 5.1 GB installed, and room for pip to unpack
+TORCH_CUDA_JNI_FLAVOR = "cu128"
+# DJL loads every library in PYTORCH_LIBRARY_PATH's folder, so the kernel gets a folder of its own with links to
+# the five that libtorch is made of; Java loads a link's target, so their NVIDIA libraries and libgomp are found
+# through torch's own RPATH ($ORIGIN/../../nvidia/...). Left out: libcaffe2_nvrtc.so, which needs the driver's
+# libcuda.so.1 and made DJL fail on machines without one, and which no library of torch 2.7.1 refers to
+# (libtorch_cuda.so opens libcuda.so.1 and libnvrtc.so.12 itself when a GPU needs them), so it stays out on GPU
+# machines too; and the libraries of Python's torch (libtorch_python.so, libshm.so, libtorch_global_deps.so).
+TORCH_CUDA_LIBRARIES = ("libc10.so", "libc10_cuda.so", "libtorch.so", "libtorch_cpu.so", "libtorch_cuda.so")
+TORCH_CUDA_LIBRARY_FOLDER = "libtorch-cuda"  # in the kernel's folder
+
+# The kernel's class-data sharing archive, in the kernel's folder (step 7)
 CLASS_ARCHIVE = "javadl.jsa"
 
 MAVEN_INPUTS = ["pom.xml", "lib/pom.xml", "kernel/pom.xml", "lib/src/main", "kernel/src/main"]
@@ -224,7 +250,81 @@ def build_java(java: Path, mvn: str) -> Path:
     return classpath
 
 
-# 4. Kernelspec ------------------------------------------------------------------------------------
+# 4. PyTorch's CUDA build ------------------------------------------------------------------------------
+
+def chosen_torch(env_dir: Path, requested: str | None) -> str:
+    """The build asked for, else the one chosen last in this environment, else the CPU build."""
+    if requested:
+        return requested
+    choice = env_dir / TORCH_CHOICE
+    return choice.read_text().strip() if choice.is_file() else "cpu"
+
+
+def ensure_torch_cuda(env_dir: Path) -> Path:
+    """Installs PyTorch's CUDA build into `<env>/torch-cuda` with pip's hash checking, unless kernel/torch-cuda.txt
+    is installed there already; returns the folder of its libraries (`.../site-packages/torch/lib`)."""
+    cuda_env = env_dir / TORCH_CUDA_ENV
+    lock = TORCH_CUDA_LOCK.read_bytes()
+    stamp = cuda_env / ".javadl-torch-cuda.txt"
+    if stamp.is_file() and stamp.read_bytes() == lock:
+        step(f"PyTorch's CUDA build: up to date in {display(cuda_env)}")
+    else:
+        if not (3, 10) <= sys.version_info[:2] <= (3, 13):
+            raise InstallError(f"This is Python {platform.python_version()}; PyPI has PyTorch {pytorch_version()}'s "
+                               "CUDA build for Python 3.10 to 3.13 only. Run the setup with one of those, such as "
+                               "'make setup TORCH=cuda PYTHON=python3.12'.")
+        check_free_space(cuda_env, TORCH_CUDA_DISK_BYTES)
+        step(f"Installing PyTorch {pytorch_version()}'s CUDA build from PyPI into {display(cuda_env)} "
+             "(first time: about 3.0 GB to download, 5.1 GB on disk)")
+        python = ensure_venv(cuda_env)
+        stamp.unlink(missing_ok=True)
+        run([str(python), "-m", "pip", "install", "--quiet", "--require-hashes", "-r", str(TORCH_CUDA_LOCK)])
+        stamp.write_bytes(lock)
+    libraries = sorted(cuda_env.glob("lib/python3*/site-packages/torch/lib"))
+    if len(libraries) != 1 or not (libraries[0] / "libtorch_cuda.so").is_file():
+        raise InstallError(f"{display(cuda_env)} holds no single torch/lib with libtorch_cuda.so ({libraries}). "
+                           f"Delete {display(cuda_env)} and run the setup again.")
+    return libraries[0]
+
+
+def check_free_space(target: Path, needed: int) -> None:
+    folder = target
+    while not folder.exists():
+        folder = folder.parent
+    free = shutil.disk_usage(folder).free
+    if free < needed:
+        raise InstallError(f"PyTorch's CUDA build needs about {needed / 1e9:.0f} GB in {folder}, which has "
+                           f"{free / 1e9:.1f} GB free. Free some space, or set up the CPU build ('make setup').")
+
+
+def link_torch_libraries(torch_lib: Path | None, kernel_dir: Path) -> dict[str, str]:
+    """Gives the kernel's folder a `libtorch-cuda/` of links to the CUDA build's libraries (or removes it for the
+    CPU build); returns the kernelspec's environment variables that make DJL load them."""
+    folder = kernel_dir / TORCH_CUDA_LIBRARY_FOLDER
+    if torch_lib is None:
+        shutil.rmtree(folder, ignore_errors=True)
+        return {}
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in [p for p in folder.iterdir() if p.name not in TORCH_CUDA_LIBRARIES]:
+        stale.unlink()
+    for name in TORCH_CUDA_LIBRARIES:
+        link, target = folder / name, torch_lib / name
+        if not (link.is_symlink() and Path(os.readlink(link)) == target):
+            partial = link.with_name(name + ".partial")
+            partial.unlink(missing_ok=True)
+            partial.symlink_to(target)
+            os.replace(partial, link)
+    return {"PYTORCH_LIBRARY_PATH": str(folder), "PYTORCH_VERSION": pytorch_version(),
+            "PYTORCH_FLAVOR": TORCH_CUDA_JNI_FLAVOR}
+
+
+def pytorch_version() -> str:
+    """The libtorch version of the Java build (pom.xml's pytorch.version), which the CUDA build must match."""
+    namespace = {"m": "http://maven.apache.org/POM/4.0.0"}
+    return ElementTree.parse(ROOT / "pom.xml").getroot().find("m:properties/m:pytorch.version", namespace).text
+
+
+# 5. Kernelspec ------------------------------------------------------------------------------------
 
 def sync_folder(source: Path, target: Path) -> bool:
     """Makes target hold exactly source's files; copies only what differs. Returns whether anything changed."""
@@ -259,8 +359,9 @@ def write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
-def kernel_json(java: Path, kernel_dir: Path) -> str:
-    """The kernelspec; it maps the class-data sharing archive when one made for these jars and this JDK exists."""
+def kernel_json(java: Path, kernel_dir: Path, torch_env: dict[str, str]) -> str:
+    """The kernelspec; it maps the class-data sharing archive when one made for these jars and this JDK exists,
+    and `torch_env` chooses the PyTorch build."""
     archive = kernel_dir / CLASS_ARCHIVE
     sharing = [f"-XX:SharedArchiveFile={archive}"] if class_archive_is_current(java, kernel_dir) else []
     spec = {
@@ -268,13 +369,15 @@ def kernel_json(java: Path, kernel_dir: Path) -> str:
         "display_name": DISPLAY_NAME,
         "language": "java",
         "interrupt_mode": "message",
-        "env": {"JJAVA_CLASSPATH": str(kernel_dir / "classpath" / "*"), **KERNEL_ENV, **MALLOC_ENV},
+        "env": {"JJAVA_CLASSPATH": str(kernel_dir / "classpath" / "*"), **KERNEL_ENV, **MALLOC_ENV, **torch_env},
         "metadata": {"debugger": False},
     }
     return json.dumps(spec, indent=2) + "\n"
 
 
-def install_kernelspec(env_dir: Path, java: Path, classpath: Path) -> Path:
+def install_kernelspec(env_dir: Path, java: Path, classpath: Path, torch_lib: Path | None) -> tuple[Path, dict]:
+    """Installs the kernel with PyTorch's CUDA build from `torch_lib`, or the CPU build when it is None; returns
+    the kernel's folder and the environment variables that choose the build."""
     kernels = env_dir / "share" / "jupyter" / "kernels"
     jjava_jar = kernels / "java" / "jjava.jar"
     if not jjava_jar.is_file():
@@ -283,17 +386,19 @@ def install_kernelspec(env_dir: Path, java: Path, classpath: Path) -> Path:
     kernel_dir = kernels / KERNEL_NAME
     changed = sync_folder(classpath, kernel_dir / "classpath")
     changed |= sync_file(jjava_jar, kernel_dir / "jjava.jar")
-    changed |= write_if_changed(kernel_dir / "kernel.json", kernel_json(java, kernel_dir))
-    step(f"Kernel '{KERNEL_NAME}' ({DISPLAY_NAME}): {'installed in' if changed else 'up to date in'} "
+    torch_env = link_torch_libraries(torch_lib, kernel_dir)
+    changed |= write_if_changed(kernel_dir / "kernel.json", kernel_json(java, kernel_dir, torch_env))
+    build = "PyTorch's CUDA build" if torch_lib else "PyTorch's CPU build"
+    step(f"Kernel '{KERNEL_NAME}' ({DISPLAY_NAME}) with {build}: {'installed in' if changed else 'up to date in'} "
          f"{display(kernel_dir)}")
-    return kernel_dir
+    return kernel_dir, torch_env
 
 
-# 5. DJL warm-up -----------------------------------------------------------------------------------
+# 6. DJL warm-up -----------------------------------------------------------------------------------
 
-def warm_up_djl(java: Path, kernel_dir: Path) -> str:
+def warm_up_djl(java: Path, kernel_dir: Path, torch_env: dict[str, str]) -> str:
     """Loads DJL's engine the way the kernel will; on a new machine this fills DJL's native cache."""
-    env = dict(os.environ, **KERNEL_ENV)
+    env = dict(os.environ, **KERNEL_ENV, **torch_env)
     result = subprocess.run(
         [str(java), *JVM_OPTIONS, "-cp", str(kernel_dir / "classpath" / "*"), "io.javadl.core.SystemInfo"],
         env=env, capture_output=True, text=True)
@@ -302,7 +407,7 @@ def warm_up_djl(java: Path, kernel_dir: Path) -> str:
     return result.stdout.strip()
 
 
-# 6. Class-data sharing -----------------------------------------------------------------------------
+# 7. Class-data sharing -----------------------------------------------------------------------------
 
 def class_archive_inputs(java: Path, kernel_dir: Path) -> str:
     """A digest of what the archive was made from: the JDK, its JVM options and every jar the kernel loads."""
@@ -328,7 +433,7 @@ def class_archive_is_current(java: Path, kernel_dir: Path) -> bool:
             and stamp.read_text() == class_archive_stamp(java, kernel_dir))
 
 
-def ensure_class_archive(python: Path, java: Path, kernel_dir: Path) -> None:
+def ensure_class_archive(python: Path, java: Path, kernel_dir: Path, torch_env: dict[str, str]) -> None:
     """Makes the kernel start faster (make bench, row (f)): a class-data sharing archive of the classes a first
     cell loads, written by a real kernel session (kernel/class_archive.py) whenever the JDK or the jars change,
     or the archive's size does. Without it (a JDK that cannot write one) the kernel works as before, only
@@ -339,7 +444,7 @@ def ensure_class_archive(python: Path, java: Path, kernel_dir: Path) -> None:
     archive, stamp = kernel_dir / CLASS_ARCHIVE, kernel_dir / (CLASS_ARCHIVE + ".inputs")
     stamp.unlink(missing_ok=True)
     archive.unlink(missing_ok=True)
-    write_if_changed(kernel_dir / "kernel.json", kernel_json(java, kernel_dir))
+    write_if_changed(kernel_dir / "kernel.json", kernel_json(java, kernel_dir, torch_env))
     step("Class-data sharing archive: starting the kernel once to record the classes it loads")
     result = subprocess.run([str(python), str(ROOT / "kernel" / "class_archive.py"), str(archive)],
                             capture_output=True, text=True)
@@ -347,7 +452,7 @@ def ensure_class_archive(python: Path, java: Path, kernel_dir: Path) -> None:
         print(f"    not written, so the kernel starts without it: {result.stderr.strip()}")
         return
     stamp.write_text(class_archive_stamp(java, kernel_dir))
-    write_if_changed(kernel_dir / "kernel.json", kernel_json(java, kernel_dir))
+    write_if_changed(kernel_dir / "kernel.json", kernel_json(java, kernel_dir, torch_env))
     print(f"    {display(archive)}: {archive.stat().st_size / 2**20:.0f} MB")
 
 
@@ -364,7 +469,10 @@ def main() -> int:
     where.add_argument("--venv", type=Path, default=ROOT / ".venv",
                        help="the virtual environment to create or update (default: .venv)")
     where.add_argument("--python-env", action="store_true",
-                       help="install into the environment of the Python running this script (Binder, Docker)")
+                       help="install into the environment of the Python running this script (Binder)")
+    parser.add_argument("--torch", choices=TORCH_BUILDS,
+                        help="the PyTorch build the kernel loads: cpu (Maven Central's, bundled), or cuda (PyPI's "
+                             "CUDA 12.6 build, about 5 GB); default: the one chosen last, else cpu")
     args = parser.parse_args()
     env_dir = Path(sys.prefix) if args.python_env else args.venv.absolute()
     try:
@@ -377,10 +485,14 @@ def main() -> int:
         python = Path(sys.executable) if args.python_env else ensure_venv(env_dir)
         ensure_requirements(env_dir, python)
         classpath = build_java(java, mvn)
-        kernel_dir = install_kernelspec(env_dir, java, classpath)
-        step("Checking that DJL loads PyTorch (the first time on a machine, it unpacks 430 MB into DJL's cache)")
-        print(f"    {warm_up_djl(java, kernel_dir)}")
-        ensure_class_archive(python, java, kernel_dir)
+        torch = chosen_torch(env_dir, args.torch)
+        torch_lib = ensure_torch_cuda(env_dir) if torch == "cuda" else None
+        kernel_dir, torch_env = install_kernelspec(env_dir, java, classpath, torch_lib)
+        step("Checking that DJL loads PyTorch" + ("" if torch_lib else
+                                                   " (the first time on a machine, it unpacks 430 MB into DJL's cache)"))
+        print(f"    {warm_up_djl(java, kernel_dir, torch_env)}")
+        write_if_changed(env_dir / TORCH_CHOICE, torch + "\n")
+        ensure_class_archive(python, java, kernel_dir, torch_env)
     except InstallError as e:
         print(f"\nerror: {e}", file=sys.stderr)
         return 1

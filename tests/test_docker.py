@@ -3,7 +3,11 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+
+import pytest
 
 from conftest import ROOT
 
@@ -23,7 +27,7 @@ def test_the_base_image_is_a_build_argument_pinned_to_a_release_by_default():
 
 def test_it_installs_with_the_same_script_as_make_setup():
     run = "\n".join(instructions("RUN"))
-    assert "python3 kernel/install.py" in run
+    assert 'python3 kernel/install.py --torch "${PYTORCH_FLAVOR}"' in run
     assert "openjdk-17-jdk-headless" in run and "--no-install-recommends" in run
     assert "rm -rf /var/lib/apt/lists/*" in run
 
@@ -43,3 +47,16 @@ def test_jupyterlab_runs_as_uid_1000_with_its_token_on():
 def test_the_build_context_leaves_out_local_builds():
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert {".venv/", "build/", "**/target/"} <= set(ignored)
+
+
+@pytest.mark.parametrize("flavor, accepted", [("cpu", True), ("cuda", True), ("cu128", False), ("", False)])
+def test_the_pytorch_flavor_argument_takes_what_make_setup_takes(flavor, accepted):
+    check = next(run for run in instructions("RUN") if run.startswith('case "${PYTORCH_FLAVOR}"'))
+    assert instructions("ARG")[1] == "PYTORCH_FLAVOR=cpu"
+
+    result = subprocess.run(["bash", "-c", check], env=dict(os.environ, PYTORCH_FLAVOR=flavor),
+                            capture_output=True, text=True)
+
+    assert (result.returncode == 0) == accepted, result.stderr
+    if not accepted:
+        assert f"PYTORCH_FLAVOR={flavor}: use cpu or cuda" in result.stderr

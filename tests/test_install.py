@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import KERNEL_NAME, ROOT, venv_bin
+from conftest import KERNEL_NAME, ROOT, installed_torch_build, venv_bin
 
 INSTALL = [sys.executable, str(ROOT / "kernel" / "install.py")]
 
@@ -49,7 +49,9 @@ def test_second_setup_changes_nothing():
     result = subprocess.run(INSTALL + ["--venv", sys.prefix], capture_output=True, text=True)
 
     assert result.returncode == 0, result.stderr
-    for what in ("Python packages: up to date", "Java build: up to date", "(Java (DJL)): up to date"):
+    build = installed_torch_build().upper()
+    for what in ("Python packages: up to date", "Java build: up to date",
+                 f"(Java (DJL)) with PyTorch's {build} build: up to date"):
         assert what in result.stdout, result.stdout
     assert snapshot(kernel_dir) == before
 
@@ -62,7 +64,7 @@ def test_setup_removes_jars_an_older_build_left_behind():
     result = subprocess.run(INSTALL + ["--venv", sys.prefix], capture_output=True, text=True)
 
     assert result.returncode == 0, result.stderr
-    assert "(Java (DJL)): installed in" in result.stdout
+    assert f"(Java (DJL)) with PyTorch's {installed_torch_build().upper()} build: installed in" in result.stdout
     assert not stale.exists()
 
 
