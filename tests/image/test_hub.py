@@ -50,7 +50,7 @@ class Hub:
         assert status == 200, (status, user)
         return user["servers"].get("")
 
-    def start(self, name: str, seconds: float = 240) -> None:
+    def start(self, name: str, seconds: float = 360) -> None:  # the config's start_timeout, and the server's start
         status, body = self.api.request("POST", f"hub/api/users/{name}/server")
         assert status in (201, 202), (status, body)
         self.wait(name, lambda server: server is not None and server["ready"], "ready", seconds)
