@@ -32,6 +32,9 @@ from jupyter_client.kernelspec import KernelSpecManager
 from kernel_startup import bench_python_torch_kernelspec, time_kernel
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "kernel"))
+from kernel_java import KernelJava  # noqa: E402 (kernel/ holds it, for make gpu-check in the image too)
+
 BENCH = ROOT / "bench"
 BUILD = ROOT / "build" / "bench"
 BENCH_VENV = ROOT / "build" / "bench-venv"
@@ -77,23 +80,13 @@ def ensure_bench_venv() -> Path:
     return python
 
 
-class JavaSide:
-    """Runs CourseBench.java the way the javadl kernel runs its cells: its java, JVM options, env and jars."""
-
-    def __init__(self) -> None:
-        try:
-            spec = KernelSpecManager().get_kernel_spec("javadl")
-        except Exception:
-            sys.exit("bench: no javadl kernel; run `make setup` first")
-        argv = spec.argv
-        self.java = argv[0]
-        self.jvm_options = argv[1:argv.index("-jar")]
-        self.env = dict(os.environ, **spec.env)
-        self.classpath = spec.env["JJAVA_CLASSPATH"]
-
-    def command(self, workload: str, data: Path, warm_up: int, passes: int) -> list[str]:
-        return [self.java, *self.jvm_options, "-cp", self.classpath, str(BENCH / "CourseBench.java"),
-                workload, str(data), str(warm_up), str(passes)]
+def kernel_java() -> KernelJava:
+    """The javadl kernel's java, JVM options, env and jars, so that CourseBench.java runs the way cells do."""
+    try:
+        spec = KernelSpecManager().get_kernel_spec("javadl")
+    except Exception:
+        sys.exit("bench: no javadl kernel; run `make setup` first")
+    return KernelJava(Path(spec.resource_dir))
 
 
 def run_side(command: list[str], env: dict[str, str] | None = None) -> dict[str, list]:
@@ -158,7 +151,7 @@ def memory_rows(ours_runs: list, their_runs: list) -> list[Row]:
     ]
 
 
-def startup_rows(rounds: int, java: JavaSide, python: Path) -> list[Row]:
+def startup_rows(rounds: int, python: Path) -> list[Row]:
     """(f): javadl warm and cold, beside ipykernel with torch, alternating kernel by kernel."""
     specs = bench_python_torch_kernelspec(python, BUILD / "kernels")
     env = dict(os.environ)
@@ -292,10 +285,11 @@ def main() -> None:
     pickled = BUILD / "cifar-pickle"
     if not (pickled / "md5.json").exists():
         subprocess.run([str(python), str(BENCH / "cifar_to_pickle.py"), str(data), str(pickled)], check=True)
-    java = JavaSide()
+    java = kernel_java()
 
     def sides(workload: str, warm_up: float, passes: int) -> tuple[callable, callable]:
-        return (lambda: run_side(java.command(workload, data, warm_up, passes), java.env),
+        return (lambda: run_side(java.command(str(BENCH / "CourseBench.java"), workload, str(data), str(warm_up),
+                                             str(passes)), java.env),
                 lambda: run_side([str(python), str(BENCH / "course_bench_torch.py"), workload, str(pickled),
                                   str(warm_up), str(passes)]))
 
@@ -319,7 +313,7 @@ def main() -> None:
         rows.append(flop_share_row(epoch_row))
         rows.extend(memory_rows(ours_runs, their_runs))
     if "f" in args.only:
-        rows.extend(startup_rows(args.rounds, java, python))
+        rows.extend(startup_rows(args.rounds, python))
 
     torch_version = subprocess.run([str(python), "-c", "import torch; print(torch.__version__)"],
                                    capture_output=True, text=True).stdout.strip()

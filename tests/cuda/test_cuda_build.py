@@ -70,7 +70,8 @@ def test_cells_compute_with_the_cuda_libtorch_on_the_cpu_and_say_so(tmp_path):
 
     assert line.strip().endswith(f"| PyTorch {pom_property('pytorch.version')} | {build_clause()}"), line
     assert product.strip() == "[12.0, 16.0, 24.0, 28.0]"  # the sums of the 2x2 windows of 1..9 in a 3x3 grid
-    loaded = {Path(line.split()[-1]) for line in maps.splitlines() if line.split()[-1].endswith((".so", ".so.12", ".so.9"))}
+    loaded = {Path(entry.split()[-1]) for entry in maps.splitlines()
+              if entry.split()[-1].endswith((".so", ".so.12", ".so.9"))}
     assert (TORCH_LIB / "libtorch_cuda.so").resolve() in loaded
     assert any("nvidia/cudnn" in str(p) for p in loaded), "cuDNN from the nvidia-cudnn-cu12 wheel"
     assert not any("cpu-linux-x86_64" in str(p) for p in loaded), "DJL's CPU build was loaded as well"

@@ -1,0 +1,28 @@
+"""The javadl kernel's own Java, read from its installed kernel.json: its java, JVM options, environment and class
+path, for running a main class the way the kernel runs cells (`make gpu-check`; `make bench` runs CourseBench.java
+so). Standard library only: it runs in the image too, where bench/ and tests/ are not."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+ARCHIVE_OPTION = "-XX:SharedArchiveFile="
+
+
+class KernelJava:
+    """A kernel's Java command, less its class-data archive: the archive holds the classes of the kernel's own class
+    path (jjava.jar), so with another class path the JVM would only warn that it cannot map it."""
+
+    def __init__(self, kernel_dir: Path):
+        spec = json.loads((kernel_dir / "kernel.json").read_text())
+        argv = spec["argv"]
+        self.java: str = argv[0]
+        self.jvm_options = [option for option in argv[1:argv.index("-jar")] if not option.startswith(ARCHIVE_OPTION)]
+        self.env = dict(os.environ, **spec["env"])
+        self.classpath: str = spec["env"]["JJAVA_CLASSPATH"]
+
+    def command(self, main: str, *args: str) -> list[str]:
+        """`java` with the kernel's options and class path, running `main` (a class name or a .java file)."""
+        return [self.java, *self.jvm_options, "-cp", self.classpath, main, *args]
