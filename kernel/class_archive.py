@@ -46,7 +46,8 @@ def main() -> int:
 def write_archive(partial: Path) -> str | None:
     """Runs the recording kernel session, then checks what the JVM wrote; returns what went wrong, if anything."""
     manager = KernelManager(kernel_name=KERNEL_NAME)
-    argv = [a for a in manager.kernel_spec.argv if not a.startswith("-XX:SharedArchiveFile=")]
+    # The JVM refuses to dump an archive while a Java agent runs; the kernel maps it with the agent all the same
+    argv = [a for a in manager.kernel_spec.argv if not a.startswith(("-XX:SharedArchiveFile=", "-javaagent:"))]
     jvm = argv[:argv.index("-jar")]
     argv.insert(len(jvm), f"-XX:ArchiveClassesAtExit={partial}")
     manager.kernel_spec.argv = argv

@@ -8,11 +8,12 @@ nothing and takes a few seconds:
 
 1. checks for a JDK 17+ (JShell is part of the JDK, not of a JRE) and Maven;
 2. creates the virtual environment (default `.venv`) unless `--python-env`, and installs `requirements.txt`;
-3. builds the Maven modules, which leave the kernel's runtime classpath in `kernel/target/classpath/`;
+3. builds the Maven modules, which leave the kernel's runtime classpath in `kernel/target/classpath/` and the
+   cell-stop agent (`-javaagent`: an interrupt stops any cell, on every JDK) in `agent/target/agent/`;
 4. with `--torch cuda`, installs PyTorch's CUDA build from PyPI into an environment of its own
    (`<env>/torch-cuda`, kernel/torch-cuda.txt, about 5 GB) and links the libraries DJL loads from it;
-5. installs the kernelspec `javadl` ("Java (DJL)") into the environment, with a copy of that classpath
-   and of JJava's kernel jar, so that the kernel keeps working after `mvn clean`, and with the environment
+5. installs the kernelspec `javadl` ("Java (DJL)") into the environment, with a copy of that classpath, of
+   the agent and of JJava's kernel jar, so that the kernel keeps working after `mvn clean`, and with the environment
    variables that make DJL load the chosen PyTorch build;
 6. starts DJL once the way the kernel will, which unpacks the native PyTorch library (CPU build: about 430 MB)
    or DJL's JNI library for it into DJL's cache, once per machine, and proves that the kernel's classpath works;
@@ -95,7 +96,11 @@ TORCH_CUDA_LIBRARY_FOLDER = "libtorch-cuda"  # in the kernel's folder
 # The kernel's class-data sharing archive, in the kernel's folder (step 7)
 CLASS_ARCHIVE = "javadl.jsa"
 
-MAVEN_INPUTS = ["pom.xml", "lib/pom.xml", "kernel/pom.xml", "lib/src/main", "kernel/src/main"]
+MAVEN_INPUTS = ["pom.xml", "lib/pom.xml", "kernel/pom.xml", "agent/pom.xml", "lib/src/main", "kernel/src/main",
+                "agent/src/main"]
+# The Java agent that adds a stop check to the code of every cell (agent/): `mvn package` leaves it, with ASM
+# beside it, in agent/target/agent/; the kernelspec's agent/ folder holds a copy.
+AGENT_JAR = "javadl-agent.jar"
 
 
 class InstallError(Exception):
@@ -234,20 +239,23 @@ def inputs_digest(paths: list[str], java: Path) -> str:
     return digest.hexdigest()
 
 
-def build_java(java: Path, mvn: str) -> Path:
-    """Runs `mvn package` when the sources changed; returns the folder with the kernel's runtime classpath."""
+def build_java(java: Path, mvn: str) -> tuple[Path, Path]:
+    """Runs `mvn package` when the sources changed; returns the folders with the kernel's runtime classpath and
+    with the cell-stop agent."""
     classpath = ROOT / "kernel" / "target" / "classpath"
+    agent = ROOT / "agent" / "target" / "agent"
     stamp = ROOT / "kernel" / "target" / "javadl-build.sha256"
     digest = inputs_digest(MAVEN_INPUTS, java)
-    if classpath.is_dir() and stamp.exists() and stamp.read_text() == digest:
+    if classpath.is_dir() and (agent / AGENT_JAR).is_file() and stamp.exists() and stamp.read_text() == digest:
         step("Java build: up to date")
-        return classpath
+        return classpath, agent
     step("Building the Java modules with Maven (first time: downloads about 200 MB of jars)")
-    shutil.rmtree(classpath, ignore_errors=True)  # so that no jar of an older version lingers
+    for folder in (classpath, agent):
+        shutil.rmtree(folder, ignore_errors=True)  # so that no jar of an older version lingers
     env = dict(os.environ, JAVA_HOME=str(java.parent.parent))
     run([mvn, "--batch-mode", "--quiet", "-Dstyle.color=never", "-DskipTests", "package"], cwd=ROOT, env=env)
     stamp.write_text(digest)
-    return classpath
+    return classpath, agent
 
 
 # 4. PyTorch's CUDA build ------------------------------------------------------------------------------
@@ -364,8 +372,10 @@ def kernel_json(java: Path, kernel_dir: Path, torch_env: dict[str, str]) -> str:
     and `torch_env` chooses the PyTorch build."""
     archive = kernel_dir / CLASS_ARCHIVE
     sharing = [f"-XX:SharedArchiveFile={archive}"] if class_archive_is_current(java, kernel_dir) else []
+    agent = f"-javaagent:{kernel_dir / 'agent' / AGENT_JAR}"
     spec = {
-        "argv": [str(java), *JVM_OPTIONS, *sharing, "-jar", str(kernel_dir / "jjava.jar"), "{connection_file}"],
+        "argv": [str(java), *JVM_OPTIONS, agent, *sharing, "-jar", str(kernel_dir / "jjava.jar"),
+                 "{connection_file}"],
         "display_name": DISPLAY_NAME,
         "language": "java",
         "interrupt_mode": "message",
@@ -375,7 +385,8 @@ def kernel_json(java: Path, kernel_dir: Path, torch_env: dict[str, str]) -> str:
     return json.dumps(spec, indent=2) + "\n"
 
 
-def install_kernelspec(env_dir: Path, java: Path, classpath: Path, torch_lib: Path | None) -> tuple[Path, dict]:
+def install_kernelspec(env_dir: Path, java: Path, classpath: Path, agent: Path,
+                       torch_lib: Path | None) -> tuple[Path, dict]:
     """Installs the kernel with PyTorch's CUDA build from `torch_lib`, or the CPU build when it is None; returns
     the kernel's folder and the environment variables that choose the build."""
     kernels = env_dir / "share" / "jupyter" / "kernels"
@@ -385,6 +396,7 @@ def install_kernelspec(env_dir: Path, java: Path, classpath: Path, torch_lib: Pa
                            f"Run '{display(env_dir)}/bin/pip install --force-reinstall -r requirements.txt'.")
     kernel_dir = kernels / KERNEL_NAME
     changed = sync_folder(classpath, kernel_dir / "classpath")
+    changed |= sync_folder(agent, kernel_dir / "agent")
     changed |= sync_file(jjava_jar, kernel_dir / "jjava.jar")
     torch_env = link_torch_libraries(torch_lib, kernel_dir)
     changed |= write_if_changed(kernel_dir / "kernel.json", kernel_json(java, kernel_dir, torch_env))
@@ -412,7 +424,8 @@ def warm_up_djl(java: Path, kernel_dir: Path, torch_env: dict[str, str]) -> str:
 def class_archive_inputs(java: Path, kernel_dir: Path) -> str:
     """A digest of what the archive was made from: the JDK, its JVM options and every jar the kernel loads."""
     jdk = java.resolve().parent.parent
-    files = [jdk / "lib" / "modules", kernel_dir / "jjava.jar", *sorted((kernel_dir / "classpath").glob("*.jar"))]
+    files = [jdk / "lib" / "modules", kernel_dir / "jjava.jar", *sorted((kernel_dir / "classpath").glob("*.jar")),
+             *sorted((kernel_dir / "agent").glob("*.jar"))]
     digest = hashlib.sha256(f"{jdk}\n{' '.join(JVM_OPTIONS)}\n".encode())
     for path in files:
         if path.exists():
@@ -484,10 +497,10 @@ def main() -> int:
         step(f"Using Java {version} at {java}")
         python = Path(sys.executable) if args.python_env else ensure_venv(env_dir)
         ensure_requirements(env_dir, python)
-        classpath = build_java(java, mvn)
+        classpath, agent = build_java(java, mvn)
         torch = chosen_torch(env_dir, args.torch)
         torch_lib = ensure_torch_cuda(env_dir) if torch == "cuda" else None
-        kernel_dir, torch_env = install_kernelspec(env_dir, java, classpath, torch_lib)
+        kernel_dir, torch_env = install_kernelspec(env_dir, java, classpath, agent, torch_lib)
         step("Checking that DJL loads PyTorch" + ("" if torch_lib else
                                                    " (the first time on a machine, it unpacks 430 MB into DJL's cache)"))
         print(f"    {warm_up_djl(java, kernel_dir, torch_env)}")

@@ -1,7 +1,11 @@
 package io.javadl.kernel;
 
+import io.javadl.agent.CellStop;
+import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -11,24 +15,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * Stops a cell that keeps running after Jupyter's interrupt.
+ * Watches the cells that keep running after Jupyter's interrupt, and stops or reports them.
  *
  * <p>JJava answers an interrupt request by interrupting the thread that runs the cell, and reports the cell as
- * interrupted at once. Code that never looks at its thread's interrupt flag (a busy loop, a training loop of
- * plain NDArray operations) would go on in the background: it holds a CPU core and races the next cell for the
- * same variables and models. The guard looks at JJava's cell threads five times a second; one whose interrupt
- * flag has stayed set for the grace period is stopped with {@link Thread#stop()}, which unwinds it through its
- * {@code finally} blocks, so try-with-resources still closes what the cell opened. The course library's loops
- * (a {@code DataLoader}, and so {@code ClassifierLoop}) end by themselves at the next batch, well within the
- * grace period.
- *
- * <p>{@code Thread.stop} works up to Java 19. On Java 20 and newer it is gone; the guard then logs, once per
- * thread, that the cell still runs and that restarting the kernel stops it.
+ * interrupted at once. The cell's own code then ends at its next loop iteration or call: the kernel's Java
+ * agent ({@link CellStop}) put a check there. A loop over a {@code DataLoader} (so {@code ClassifierLoop}) ends
+ * by itself at the next batch. What is left is code outside the cell that ignores the interrupt: a busy loop in
+ * a library or in the JDK, or one long native call. The guard looks at JJava's cell threads five times a
+ * second; one whose interrupt flag has stayed set for the grace period is in such code:
+ * <ul>
+ *   <li>up to Java 19, it is stopped with {@link Thread#stop()}, which unwinds it through its {@code finally}
+ *       blocks;
+ *   <li>from Java 20 on, which took {@code Thread.stop} away, nothing can stop it from outside: the guard
+ *       writes a notice that says where it runs and that restarting the kernel stops it, into the kernel's log
+ *       at once and into the notebook at the start of the next cell (the interrupted cell's output is closed by
+ *       then).
+ * </ul>
  */
 final class InterruptGuard implements AutoCloseable {
-
-    /** The name JJava gives the threads that run cells ({@code jjava-exec-<random>-<n>}). */
-    static final String CELL_THREAD_PREFIX = "jjava-exec-";
 
     /** How long an interrupted cell may take to end by itself. */
     static final Duration GRACE = Duration.ofSeconds(2);
@@ -37,12 +41,15 @@ final class InterruptGuard implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(InterruptGuard.class.getName());
 
     private final long graceNanos;
+    private final boolean canStopThreads;
     private final Map<Thread, Long> interruptedSince = new WeakHashMap<>();
-    private final Set<Thread> warned = new HashSet<>();
+    private final Set<Thread> reported = new HashSet<>();
+    private final List<String> notices = new ArrayList<>();
     private final ScheduledExecutorService poller;
 
-    private InterruptGuard(Duration grace) {
+    private InterruptGuard(Duration grace, boolean canStopThreads) {
         this.graceNanos = grace.toNanos();
+        this.canStopThreads = canStopThreads;
         this.poller = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "javadl-interrupt-guard");
             thread.setDaemon(true);
@@ -53,17 +60,19 @@ final class InterruptGuard implements AutoCloseable {
 
     /** Starts watching the cell threads, with the standard grace period. */
     static InterruptGuard start() {
-        return start(GRACE);
+        return start(GRACE, Runtime.version().feature() < 20);
     }
 
     /**
      * Starts watching the cell threads.
      *
      * @param grace how long a cell may run on after its thread was interrupted
+     * @param canStopThreads whether {@link Thread#stop()} works on this JDK (up to Java 19); when false, a cell
+     *     still running after the grace period is reported instead
      * @return the running guard; {@link #close()} stops it
      */
-    static InterruptGuard start(Duration grace) {
-        return new InterruptGuard(grace);
+    static InterruptGuard start(Duration grace, boolean canStopThreads) {
+        return new InterruptGuard(grace, canStopThreads);
     }
 
     private synchronized void check(long now) {
@@ -71,29 +80,51 @@ final class InterruptGuard implements AutoCloseable {
             if (!thread.isAlive() || !thread.isInterrupted()) {
                 // JJava's pool clears the flag before it runs the next cell
                 interruptedSince.remove(thread);
-                warned.remove(thread);
+                reported.remove(thread);
                 continue;
             }
             long since = interruptedSince.computeIfAbsent(thread, t -> now);
-            if (now - since >= graceNanos) {
+            if (now - since < graceNanos) {
+                continue;
+            }
+            if (canStopThreads) {
                 stop(thread);
                 interruptedSince.put(thread, now); // code that catches ThreadDeath is stopped again later
+            } else if (reported.add(thread)) {
+                String notice = stillRunningNotice(thread);
+                LOG.warning(notice);
+                notices.add(notice);
             }
         }
     }
 
     @SuppressWarnings({"deprecation", "removal"})
     private void stop(Thread thread) {
-        try {
-            thread.stop();
-            LOG.info(() -> "Stopped " + thread.getName() + ": its cell was still running "
-                    + TimeUnit.NANOSECONDS.toMillis(graceNanos) + " ms after the interrupt");
-        } catch (UnsupportedOperationException e) {
-            if (warned.add(thread)) {
-                LOG.warning(() -> "An interrupted cell is still running on " + thread.getName() + ", and Java "
-                        + Runtime.version().feature() + " cannot stop a thread. Restart the kernel to stop it.");
-            }
+        thread.stop();
+        LOG.info(() -> "Stopped " + thread.getName() + ": its cell was still running "
+                + TimeUnit.NANOSECONDS.toMillis(graceNanos) + " ms after the interrupt");
+    }
+
+    private static String stillRunningNotice(Thread thread) {
+        StackTraceElement[] stack = thread.getStackTrace();
+        String where = stack.length == 0 ? "native code" : stack[0].getClassName() + "." + stack[0].getMethodName();
+        return "An interrupted cell is still running, in " + where + ": code outside the cell that ignores the"
+                + " interrupt, which Java " + Runtime.version().feature() + " cannot stop from outside. It keeps a"
+                + " CPU core busy until it ends. To stop it now: Kernel > Restart Kernel (the notebook's variables"
+                + " are lost).";
+    }
+
+    /**
+     * Writes the notices about still-running cells that the notebook has not shown yet; the extension calls
+     * this as each cell starts.
+     *
+     * @param notebook the running cell's error stream
+     */
+    synchronized void printNotices(PrintStream notebook) {
+        for (String notice : notices) {
+            notebook.println(notice);
         }
+        notices.clear();
     }
 
     private static Set<Thread> cellThreads() {
@@ -105,7 +136,7 @@ final class InterruptGuard implements AutoCloseable {
         int count = root.enumerate(threads, true);
         Set<Thread> cells = new HashSet<>();
         for (int i = 0; i < count; i++) {
-            if (threads[i].getName().startsWith(CELL_THREAD_PREFIX)) {
+            if (threads[i].getName().startsWith(CellStop.CELL_THREAD_PREFIX)) {
                 cells.add(threads[i]);
             }
         }

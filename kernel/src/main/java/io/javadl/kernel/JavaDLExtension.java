@@ -1,6 +1,8 @@
 package io.javadl.kernel;
 
 import io.javadl.board.Displays;
+import java.util.logging.Logger;
+import jdk.jshell.JShell;
 import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 
@@ -9,12 +11,14 @@ import org.dflib.jjava.jupyter.kernel.BaseKernel;
  * {@code JJAVA_CLASSPATH} and installs it once, when the kernel starts and before the first cell runs.
  *
  * <p>It keeps library logging out of the notebook, registers the renderers for tablesaw tables, XChart
- * charts, images and NDArrays (PyTorch-style), gives the course library a {@link io.javadl.board.Display} (so that {@code SummaryWriter} and
- * {@code LiveChart} can show pictures in the running cell), starts the {@link InterruptGuard} (so that an
- * interrupted cell really stops), and evaluates the course imports, in that order: logging first, so that
- * nothing the later steps load can print into a cell.
+ * charts, images and NDArrays (PyTorch-style), gives the course library a {@link io.javadl.board.Display} (so
+ * that {@code SummaryWriter} and {@code LiveChart} can show pictures in the running cell), starts the
+ * {@link InterruptGuard} (which stops or reports a cell that runs on after an interrupt), and evaluates the
+ * course imports, in that order: logging first, so that nothing the later steps load can print into a cell.
  */
 public final class JavaDLExtension implements Extension {
+
+    private static final Logger LOG = Logger.getLogger(JavaDLExtension.class.getName());
 
     private JupyterDisplay display;
     private InterruptGuard interruptGuard;
@@ -29,7 +33,23 @@ public final class JavaDLExtension implements Extension {
         display = new JupyterDisplay(kernel);
         Displays.install(display);
         interruptGuard = InterruptGuard.start();
+        onEachCell(kernel, () -> interruptGuard.printNotices(System.err));
         kernel.evalRaw(CourseImports.script());
+    }
+
+    /**
+     * Runs {@code action} whenever JShell evaluates a snippet of a cell, while {@code System.err} is that cell's
+     * stream. JJava's {@code JavaKernel} hands out its JShell, but the extension API ({@link BaseKernel}) does not
+     * declare it, hence the reflection.
+     */
+    private static void onEachCell(BaseKernel kernel, Runnable action) {
+        try {
+            JShell shell = (JShell) kernel.getClass().getMethod("getJShell").invoke(kernel);
+            shell.onSnippetEvent(event -> action.run());
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            LOG.warning(() -> "This JJava (" + kernel.getClass().getName() + ") does not hand out its JShell: "
+                    + "notices about interrupted cells that still run go to the kernel's log only (" + e + ")");
+        }
     }
 
     @Override
