@@ -1,6 +1,6 @@
 # JavaDL Notebooks. Every target sets up what it needs first; `make setup` is quick once done.
 PYTHON ?= python3
-VENV   := .venv
+VENV   ?= .venv
 # JupyterLab refuses to run as root unless told; root is common in containers and CI.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 

@@ -36,6 +36,16 @@ def installed_kernelspec() -> dict:
     return json.loads((Path(sys.prefix) / "share" / "jupyter" / "kernels" / KERNEL_NAME / "kernel.json").read_text())
 
 
+def kernel_java_version() -> str:
+    """The version of the JDK the installed kernel runs on (`java.specification.version`: "17", "25"), asked of
+    that JDK's own `java`, not of the kernel."""
+    java = installed_kernelspec()["argv"][0]
+    settings = subprocess.run([java, "-XshowSettings:properties", "-version"], capture_output=True, text=True).stderr
+    found = re.search(r"^\s*java\.specification\.version = (\S+)$", settings, re.MULTILINE)
+    assert found, f"{java} printed no java.specification.version: {settings[:500]}"
+    return found.group(1)
+
+
 def installed_torch_build() -> str:
     """The PyTorch build the installed kernel loads: "cuda" after `make setup TORCH=cuda`, else "cpu"."""
     return "cuda" if "PYTORCH_LIBRARY_PATH" in installed_kernelspec()["env"] else "cpu"

@@ -14,7 +14,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import KERNEL_NAME, NOTEBOOKS, KernelSession, build_clause, needs_no_gpu, pom_property
+from conftest import (KERNEL_NAME, NOTEBOOKS, KernelSession, build_clause, kernel_java_version, needs_no_gpu,
+                      pom_property)
 from executed_notebooks import (PEAK_RSS, RSS_LIMIT_BYTES, code_cells, describe, executed, kernel_env, output_kind,
                                 outputs_of, png_size)
 
@@ -76,7 +77,7 @@ class TestSetupCheck:
     @needs_no_gpu
     def test_prints_the_version_line_with_the_build(self):
         text = "".join(o["text"] for o in self.outputs_of("SystemInfo.collect()"))
-        pattern = (rf"^Java {re.escape(pom_property('maven.compiler.release'))}\S* \(.+\) "
+        pattern = (rf"^Java {re.escape(kernel_java_version())}[.+]\S* \(.+\) "
                    rf"\| DJL {re.escape(pom_property('djl.version'))} "
                    rf"\| PyTorch {re.escape(pom_property('pytorch.version'))} "
                    rf"\| {re.escape(build_clause())}$")
