@@ -17,8 +17,9 @@ nothing and takes a few seconds:
    variables that make DJL load the chosen PyTorch build;
 6. starts DJL once the way the kernel will, which unpacks the native PyTorch library (CPU build: about 430 MB)
    or DJL's JNI library for it into DJL's cache, once per machine, and proves that the kernel's classpath works;
-7. starts the kernel once to write a class-data sharing archive of the classes a first cell loads, which
-   later kernels map instead of loading them (see kernel/class_archive.py).
+7. starts the kernel once to write a class archive of the classes a first cell loads, which later kernels map
+   instead of loading them: a class-data sharing archive, or from Java 25 an ahead-of-time cache (see
+   kernel/class_archive.py).
 
 `--torch` chooses the PyTorch build the kernel loads; without it, the build chosen last is kept (the CPU build
 on a new environment), so that `make test` after `make setup TORCH=cuda` tests the CUDA build.
@@ -29,6 +30,7 @@ Only the standard library is used: this runs before the virtual environment exis
 from __future__ import annotations
 
 import argparse
+import functools
 import filecmp
 import hashlib
 import importlib.util
@@ -51,7 +53,9 @@ MIN_JAVA = 17
 
 # The JVM that runs the kernel. Heap: half the machine's (or container's) memory, which is 1 GB on Binder's
 # 2 GB; `JDK_JAVA_OPTIONS=-Xmx4g` overrides it without a reinstall. UTF-8 everywhere, so that the notes'
-# Chinese headings print in any locale. The --add-opens is what JJava's own launcher passes.
+# Chinese headings print in any locale. The --add-opens is what JJava's own launcher passes. DJL and JNA load
+# native libraries (PyTorch's), which Java 24+ allows only with --enable-native-access: without it the kernel's log
+# gets a warning on each start, and a future Java will refuse (JEP 472). Java 17 accepts the option too.
 JVM_OPTIONS = [
     "-XX:MaxRAMPercentage=50",
     "-Djava.awt.headless=true",
@@ -60,6 +64,7 @@ JVM_OPTIONS = [
     "-Dsun.stderr.encoding=UTF-8",
     "--add-opens",
     "jdk.jshell/jdk.jshell=ALL-UNNAMED",
+    "--enable-native-access=ALL-UNNAMED",
 ]
 
 # DJL must never try the network from a notebook: natives come from the classpath.
@@ -93,8 +98,11 @@ TORCH_CUDA_JNI_FLAVOR = "cu128"
 TORCH_CUDA_LIBRARIES = ("libc10.so", "libc10_cuda.so", "libtorch.so", "libtorch_cpu.so", "libtorch_cuda.so")
 TORCH_CUDA_LIBRARY_FOLDER = "libtorch-cuda"  # in the kernel's folder
 
-# The kernel's class-data sharing archive, in the kernel's folder (step 7)
-CLASS_ARCHIVE = "javadl.jsa"
+# The kernel's class archive, in the kernel's folder (step 7): up to Java 24 a class-data sharing archive of the
+# classes a first cell loads; from Java 25 the JVM's ahead-of-time cache (JEPs 483 and 514), which also keeps them
+# linked and starts the kernel faster still (make bench, rows (f)). Java 24 has the cache too, but untested here.
+CLASS_ARCHIVES = {"cds": "javadl.jsa", "aot": "javadl.aot"}
+AOT_CACHE_JAVA = 25
 
 MAVEN_INPUTS = ["pom.xml", "lib/pom.xml", "kernel/pom.xml", "agent/pom.xml", "lib/src/main", "kernel/src/main",
                 "agent/src/main"]
@@ -159,6 +167,18 @@ def find_jdk() -> tuple[Path, int]:
     return java, version
 
 
+def class_archive(java: Path, kernel_dir: Path) -> Path:
+    """Where the archive for this JDK goes: javadl.aot (an ahead-of-time cache) or javadl.jsa."""
+    kind = "aot" if java_feature_version(java) >= AOT_CACHE_JAVA else "cds"
+    return kernel_dir / CLASS_ARCHIVES[kind]
+
+
+def archive_option(archive: Path) -> str:
+    """The JVM option that maps `archive` (see kernel/kernel_java.py's ARCHIVE_OPTIONS)."""
+    return f"-XX:AOTCache={archive}" if archive.name == CLASS_ARCHIVES["aot"] else f"-XX:SharedArchiveFile={archive}"
+
+
+@functools.cache
 def java_feature_version(java: Path) -> int:
     out = run([str(java), "-XshowSettings:properties", "-version"], capture_output=True, text=True).stderr
     match = re.search(r"java\.specification\.version = (\d+)(?:\.(\d+))?", out)
@@ -370,8 +390,7 @@ def write_if_changed(path: Path, text: str) -> bool:
 def kernel_json(java: Path, kernel_dir: Path, torch_env: dict[str, str]) -> str:
     """The kernelspec; it maps the class-data sharing archive when one made for these jars and this JDK exists,
     and `torch_env` chooses the PyTorch build."""
-    archive = kernel_dir / CLASS_ARCHIVE
-    sharing = [f"-XX:SharedArchiveFile={archive}"] if class_archive_is_current(java, kernel_dir) else []
+    sharing = [archive_option(class_archive(java, kernel_dir))] if class_archive_is_current(java, kernel_dir) else []
     agent = f"-javaagent:{kernel_dir / 'agent' / AGENT_JAR}"
     spec = {
         "argv": [str(java), *JVM_OPTIONS, agent, *sharing, "-jar", str(kernel_dir / "jjava.jar"),
@@ -422,10 +441,11 @@ def warm_up_djl(java: Path, kernel_dir: Path, torch_env: dict[str, str]) -> str:
 # 7. Class-data sharing -----------------------------------------------------------------------------
 
 def class_archive_inputs(java: Path, kernel_dir: Path) -> str:
-    """A digest of what the archive was made from: the JDK, its JVM options and every jar the kernel loads."""
+    """A digest of what the archive was made from: the JDK, its JVM options, every jar the kernel loads and the
+    script that records it."""
     jdk = java.resolve().parent.parent
     files = [jdk / "lib" / "modules", kernel_dir / "jjava.jar", *sorted((kernel_dir / "classpath").glob("*.jar")),
-             *sorted((kernel_dir / "agent").glob("*.jar"))]
+             *sorted((kernel_dir / "agent").glob("*.jar")), ROOT / "kernel" / "class_archive.py"]
     digest = hashlib.sha256(f"{jdk}\n{' '.join(JVM_OPTIONS)}\n".encode())
     for path in files:
         if path.exists():
@@ -436,29 +456,33 @@ def class_archive_inputs(java: Path, kernel_dir: Path) -> str:
 
 def class_archive_stamp(java: Path, kernel_dir: Path) -> str:
     """The inputs' digest and the archive's size: a JVM that maps a truncated archive crashes (SIGBUS)."""
-    archive = kernel_dir / CLASS_ARCHIVE
+    archive = class_archive(java, kernel_dir)
     return f"{class_archive_inputs(java, kernel_dir)} {archive.stat().st_size if archive.is_file() else 0}\n"
 
 
 def class_archive_is_current(java: Path, kernel_dir: Path) -> bool:
-    stamp = kernel_dir / (CLASS_ARCHIVE + ".inputs")
-    return ((kernel_dir / CLASS_ARCHIVE).is_file() and stamp.is_file()
+    archive = class_archive(java, kernel_dir)
+    stamp = archive.with_name(archive.name + ".inputs")
+    return (archive.is_file() and stamp.is_file()
             and stamp.read_text() == class_archive_stamp(java, kernel_dir))
 
 
 def ensure_class_archive(python: Path, java: Path, kernel_dir: Path, torch_env: dict[str, str]) -> None:
-    """Makes the kernel start faster (make bench, row (f)): a class-data sharing archive of the classes a first
-    cell loads, written by a real kernel session (kernel/class_archive.py) whenever the JDK or the jars change,
-    or the archive's size does. Without it (a JDK that cannot write one) the kernel works as before, only
+    """Makes the kernel start faster (make bench, rows (f)): a class archive of the classes a first cell loads
+    (see CLASS_ARCHIVES), written by a real kernel session (kernel/class_archive.py) whenever the JDK or the jars
+    change, or the archive's size does. Without it (a JDK that cannot write one) the kernel works as before, only
     slower to start."""
+    archive = class_archive(java, kernel_dir)
     if class_archive_is_current(java, kernel_dir):
-        step(f"Class-data sharing archive: up to date in {display(kernel_dir / CLASS_ARCHIVE)}")
+        step(f"Class archive: up to date in {display(archive)}")
         return
-    archive, stamp = kernel_dir / CLASS_ARCHIVE, kernel_dir / (CLASS_ARCHIVE + ".inputs")
-    stamp.unlink(missing_ok=True)
-    archive.unlink(missing_ok=True)
+    for name in CLASS_ARCHIVES.values():  # also the other kind's, left by another JDK
+        for stale in (kernel_dir / name, kernel_dir / (name + ".inputs")):
+            stale.unlink(missing_ok=True)
+    stamp = archive.with_name(archive.name + ".inputs")
     write_if_changed(kernel_dir / "kernel.json", kernel_json(java, kernel_dir, torch_env))
-    step("Class-data sharing archive: starting the kernel once to record the classes it loads")
+    kind = "ahead-of-time cache" if archive.name == CLASS_ARCHIVES["aot"] else "class-data sharing archive"
+    step(f"Class archive ({kind}): starting the kernel once to record the classes it loads")
     result = subprocess.run([str(python), str(ROOT / "kernel" / "class_archive.py"), str(archive)],
                             capture_output=True, text=True)
     if result.returncode != 0:

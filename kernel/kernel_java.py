@@ -8,18 +8,20 @@ import json
 import os
 from pathlib import Path
 
-ARCHIVE_OPTION = "-XX:SharedArchiveFile="
+# The options that map the kernel's class archive: a class-data sharing archive (up to Java 24) or an ahead-of-time
+# cache (Java 25 on); kernel/install.py writes one of them
+ARCHIVE_OPTIONS = ("-XX:SharedArchiveFile=", "-XX:AOTCache=")
 
 
 class KernelJava:
-    """A kernel's Java command, less its class-data archive: the archive holds the classes of the kernel's own class
-    path (jjava.jar), so with another class path the JVM would only warn that it cannot map it."""
+    """A kernel's Java command, less its class archive: the archive holds the classes of the kernel's own class path
+    (jjava.jar), so with another class path the JVM would only warn that it cannot map it."""
 
     def __init__(self, kernel_dir: Path):
         spec = json.loads((kernel_dir / "kernel.json").read_text())
         argv = spec["argv"]
         self.java: str = argv[0]
-        self.jvm_options = [option for option in argv[1:argv.index("-jar")] if not option.startswith(ARCHIVE_OPTION)]
+        self.jvm_options = [option for option in argv[1:argv.index("-jar")] if not option.startswith(ARCHIVE_OPTIONS)]
         self.env = dict(os.environ, **spec["env"])
         self.classpath: str = spec["env"]["JJAVA_CLASSPATH"]
 

@@ -36,10 +36,21 @@ def installed_kernelspec() -> dict:
     return json.loads((Path(sys.prefix) / "share" / "jupyter" / "kernels" / KERNEL_NAME / "kernel.json").read_text())
 
 
+def kernel_jdk_home() -> Path:
+    """The JDK `make setup` chose for the installed kernel: kernel.json starts its `bin/java`."""
+    return Path(installed_kernelspec()["argv"][0]).parent.parent
+
+
+def setup_env() -> dict[str, str]:
+    """The environment in which a test runs kernel/install.py again: JAVA_HOME at the JDK setup chose, so that the
+    kernel stays on it whatever `java` comes first on PATH."""
+    return dict(os.environ, JAVA_HOME=str(kernel_jdk_home()))
+
+
 def kernel_java_version() -> str:
     """The version of the JDK the installed kernel runs on (`java.specification.version`: "17", "25"), asked of
     that JDK's own `java`, not of the kernel."""
-    java = installed_kernelspec()["argv"][0]
+    java = str(kernel_jdk_home() / "bin" / "java")
     settings = subprocess.run([java, "-XshowSettings:properties", "-version"], capture_output=True, text=True).stderr
     found = re.search(r"^\s*java\.specification\.version = (\S+)$", settings, re.MULTILINE)
     assert found, f"{java} printed no java.specification.version: {settings[:500]}"

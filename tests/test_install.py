@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import KERNEL_NAME, ROOT, installed_torch_build, venv_bin
+from conftest import KERNEL_NAME, ROOT, installed_torch_build, kernel_jdk_home, setup_env, venv_bin
 
 INSTALL = [sys.executable, str(ROOT / "kernel" / "install.py")]
 
@@ -46,7 +46,7 @@ def test_second_setup_changes_nothing():
     kernel_dir = Path(kernelspecs()[KERNEL_NAME]["resource_dir"])
     before = snapshot(kernel_dir)
 
-    result = subprocess.run(INSTALL + ["--venv", sys.prefix], capture_output=True, text=True)
+    result = subprocess.run(INSTALL + ["--venv", sys.prefix], env=setup_env(), capture_output=True, text=True)
 
     assert result.returncode == 0, result.stderr
     build = installed_torch_build().upper()
@@ -61,7 +61,7 @@ def test_setup_removes_jars_an_older_build_left_behind():
     stale = classpath / "api-0.35.0.jar"  # as after an upgrade of DJL: two versions must not mix
     stale.write_bytes(b"PK")
 
-    result = subprocess.run(INSTALL + ["--venv", sys.prefix], capture_output=True, text=True)
+    result = subprocess.run(INSTALL + ["--venv", sys.prefix], env=setup_env(), capture_output=True, text=True)
 
     assert result.returncode == 0, result.stderr
     assert f"(Java (DJL)) with PyTorch's {installed_torch_build().upper()} build: installed in" in result.stdout
@@ -77,7 +77,7 @@ def install_fails(env: dict[str, str]) -> str:
 
 def test_a_jre_is_refused_with_the_reason(tmp_path):
     jre = tmp_path / "jre"  # a real Java runtime without the JDK's tools, as a JRE package installs
-    subprocess.run(["jlink", "--add-modules", "java.base", "--output", str(jre)], check=True)
+    subprocess.run([str(kernel_jdk_home() / "bin" / "jlink"), "--add-modules", "java.base", "--output", str(jre)], check=True)
 
     message = install_fails(dict(os.environ, JAVA_HOME=str(jre)))
 

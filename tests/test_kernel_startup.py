@@ -1,5 +1,6 @@
-"""The kernel starts from the class-data sharing archive that `make setup` writes (kernel/install.py, step 6;
-the time it saves is measured by `make bench`, row (f)), and `make setup` rewrites an archive that changed."""
+"""The kernel starts from the class archive that `make setup` writes (kernel/install.py, step 7: a class-data
+sharing archive, or from Java 25 an ahead-of-time cache; the time it saves is measured by `make bench`, rows (f)),
+and `make setup` rewrites an archive that changed."""
 
 import subprocess
 import sys
@@ -7,11 +8,15 @@ from pathlib import Path
 
 from jupyter_client.kernelspec import KernelSpecManager
 
-from conftest import KERNEL_NAME, ROOT, KernelSession
+from conftest import KERNEL_NAME, ROOT, KernelSession, kernel_java_version, setup_env
+
+ARCHIVE_KINDS = {"javadl.jsa": "class-data sharing archive", "javadl.aot": "ahead-of-time cache"}
 
 
 def class_archive() -> Path:
-    return Path(KernelSpecManager().get_kernel_spec(KERNEL_NAME).resource_dir) / "javadl.jsa"
+    """The archive for the kernel's JDK: an ahead-of-time cache from Java 25 on, else a class-data archive."""
+    name = "javadl.aot" if int(kernel_java_version()) >= 25 else "javadl.jsa"
+    return Path(KernelSpecManager().get_kernel_spec(KERNEL_NAME).resource_dir) / name
 
 
 def mapped_files(pid: int) -> set[str]:
@@ -21,7 +26,8 @@ def mapped_files(pid: int) -> set[str]:
 
 def test_the_kernel_maps_the_class_archive_that_setup_wrote(kernel_session):
     archive = class_archive()
-    assert f"-XX:SharedArchiveFile={archive}" in kernel_session.manager.kernel_spec.argv
+    option = "-XX:AOTCache=" if archive.suffix == ".aot" else "-XX:SharedArchiveFile="
+    assert f"{option}{archive}" in kernel_session.manager.kernel_spec.argv
 
     assert kernel_session.value("1 + 1").strip() == "2"
     assert str(archive) in mapped_files(kernel_session.pid)
@@ -35,13 +41,13 @@ def test_setup_rewrites_a_truncated_class_archive():
 
     try:
         result = subprocess.run([sys.executable, str(ROOT / "kernel" / "install.py"), "--venv", sys.prefix],
-                                capture_output=True, text=True)
+                                env=setup_env(), capture_output=True, text=True)
     finally:
         if archive.exists() and archive.stat().st_size == len(data) // 2:
             archive.unlink()  # so that the kernels of the tests after this one still start
 
     assert result.returncode == 0, result.stderr
-    assert "Class-data sharing archive: starting the kernel once" in result.stdout
+    assert f"Class archive ({ARCHIVE_KINDS[archive.name]}): starting the kernel once" in result.stdout
     assert archive.stat().st_size > len(data) // 2
     session = KernelSession()
     try:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import (ROOT, KernelSession, build_clause, installed_kernelspec, installed_torch_build, needs_no_gpu,
-                      pom_property)
+                      pom_property, setup_env)
 
 ENV_DIR = Path(sys.prefix)
 KERNEL_DIR = ENV_DIR / "share" / "jupyter" / "kernels" / "javadl"
@@ -81,11 +81,11 @@ def test_cells_compute_with_the_cuda_libtorch_on_the_cpu_and_say_so(tmp_path):
 def test_setup_switches_to_the_cpu_build_and_back_without_downloading():
     install = [sys.executable, str(ROOT / "kernel" / "install.py"), "--venv", str(ENV_DIR)]
     try:
-        to_cpu = subprocess.run([*install, "--torch", "cpu"], capture_output=True, text=True)
+        to_cpu = subprocess.run([*install, "--torch", "cpu"], env=setup_env(), capture_output=True, text=True)
         cpu_env = installed_kernelspec()["env"]
         linked_on_cpu = (KERNEL_DIR / "libtorch-cuda").exists()
     finally:
-        back = subprocess.run([*install, "--torch", "cuda"], capture_output=True, text=True)
+        back = subprocess.run([*install, "--torch", "cuda"], env=setup_env(), capture_output=True, text=True)
 
     assert to_cpu.returncode == 0, to_cpu.stdout + to_cpu.stderr
     assert "with PyTorch's CPU build: installed in" in to_cpu.stdout

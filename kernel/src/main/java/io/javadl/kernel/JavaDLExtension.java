@@ -1,5 +1,6 @@
 package io.javadl.kernel;
 
+import io.javadl.agent.CellStopAgent;
 import io.javadl.board.Displays;
 import java.util.logging.Logger;
 import jdk.jshell.JShell;
@@ -32,9 +33,22 @@ public final class JavaDLExtension implements Extension {
         ArrayRenderer.register(kernel.getRenderer());
         display = new JupyterDisplay(kernel);
         Displays.install(display);
+        if (!startCellChecks()) {
+            LOG.warning("The kernel's JVM runs without the javadl agent (-javaagent, see kernel/install.py): an "
+                    + "interrupt stops only cells that end by themselves");
+        }
         interruptGuard = InterruptGuard.start();
         onEachCell(kernel, () -> interruptGuard.printNotices(System.err));
         kernel.evalRaw(CourseImports.script());
+    }
+
+    /** Turns the agent's checks on; false when the JVM runs without the agent, whose classes it alone brings. */
+    private static boolean startCellChecks() {
+        try {
+            return CellStopAgent.startChecks();
+        } catch (NoClassDefFoundError e) { // as when kernel/class_archive.py records the classes to archive
+            return false;
+        }
     }
 
     /**
