@@ -47,9 +47,9 @@ def seconds_until_idle(session: KernelSession, within_s: float) -> float:
         assert elapsed < within_s, f"still busy {elapsed:.2f} s after the reply: {rate:.2f} CPU-s a second"
 
 
-def run_interrupted(session: KernelSession, code: str, after_s: float) -> tuple[list[dict], float]:
-    """Runs a cell, sends an interrupt request after `after_s`; returns its outputs and how long the cell took
-    to end once interrupted."""
+def run_interrupted(session: KernelSession, code: str, after_s: float) -> tuple[list[dict], float, float]:
+    """Runs a cell, sends an interrupt request after `after_s`; returns its outputs, when the request was sent
+    (time.monotonic()) and how long the cell took to end once interrupted."""
     sent = {}
 
     def interrupt():
@@ -63,7 +63,7 @@ def run_interrupted(session: KernelSession, code: str, after_s: float) -> tuple[
     finally:
         timer.cancel()
     assert "at" in sent, f"the cell ended ({status}) before the interrupt was sent: {outputs}"
-    return outputs, time.monotonic() - sent["at"]
+    return outputs, sent["at"], time.monotonic() - sent["at"]
 
 
 def assert_says_interrupted(outputs: list[dict]) -> None:
@@ -76,10 +76,20 @@ def assert_says_interrupted(outputs: list[dict]) -> None:
 def test_an_endless_loop_is_interrupted_and_stopped(session):
     session.value("int kept = 41;")
 
-    outputs, ended_after = run_interrupted(session, "long spins = 0;\nwhile (true) { spins++; }", after_s=2)
+    # System.nanoTime() and time.monotonic() read the same clock (CLOCK_MONOTONIC), so the loop's finally block
+    # tells when the loop itself stopped
+    outputs, sent_at, ended_after = run_interrupted(session, """
+long spins = 0;
+long stoppedAt = 0;
+try { while (true) { spins++; } } finally { stoppedAt = System.nanoTime(); }""", after_s=2)
 
     assert_says_interrupted(outputs)
     assert ended_after < ENDS_WITHIN_S
+    stopped_after = int(session.value("stoppedAt").strip()) / 1e9 - sent_at
+    feature = session.value("Runtime.version().feature()").strip()
+    record("interrupt", f"endless loop on Java {feature}: loop stopped after the interrupt request (ms)",
+           f"{stopped_after * 1000:.1f}")
+    assert 0 < stopped_after < CELL_CODE_IDLE_WITHIN_S, f"the loop stopped {stopped_after:.3f} s after the request"
     idle_after = seconds_until_idle(session, CELL_CODE_IDLE_WITHIN_S)
     record("interrupt", "endless loop: reply after the interrupt request (s)", f"{ended_after:.3f}")
     record("interrupt", "endless loop: kernel idle after the reply (s, in 0.25 s windows)", f"{idle_after:.2f}")
@@ -105,7 +115,7 @@ int epochsDone = 0;
 def test_a_training_loop_stops_at_its_next_batch_and_the_model_still_works(session):
     session.value(TRAINING_SETUP)
 
-    outputs, ended_after = run_interrupted(session, """
+    outputs, _, ended_after = run_interrupted(session, """
 for (int epoch = 0; epoch < 1000; epoch++) {
     ClassifierLoop.trainEpoch(trainer, loader);
     epochsDone++;
@@ -127,7 +137,7 @@ for (int epoch = 0; epoch < 1000; epoch++) {
 
 
 def test_a_loop_of_array_operations_is_stopped_and_closes_its_manager(session):
-    outputs, _ = run_interrupted(session, """
+    outputs, _, _ = run_interrupted(session, """
 NDManager[] opened = new NDManager[1];
 try (NDManager scratch = NDManager.newBaseManager()) {
     opened[0] = scratch;
@@ -150,7 +160,7 @@ def test_a_loop_outside_the_cell_is_stopped_or_reported_as_the_jdk_allows():
     kernel = KernelSession(env=kernel_env())  # of its own: on Java 20+ only a restart ends the loop
     try:
         feature = int(kernel.value("Runtime.version().feature()").strip())
-        outputs, ended_after = run_interrupted(kernel, JDK_LOOP, after_s=1)
+        outputs, _, ended_after = run_interrupted(kernel, JDK_LOOP, after_s=1)
         assert_says_interrupted(outputs)
         assert ended_after < ENDS_WITHIN_S
 
