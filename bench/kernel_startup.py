@@ -2,16 +2,18 @@
 deep-learning result, and how long a trivial cell's round trip takes, through jupyter_client as JupyterLab
 drives it.
 
-The javadl kernel is timed with its own kernelspec; PyTorch's side is ipykernel in build/bench-venv, whose
-kernelspec `bench_python_torch_kernelspec` writes under build/bench/kernels. "cold" gives DJL an empty native
-cache (DJL_CACHE_DIR in a new temporary folder), so its first DJL call unpacks PyTorch's libraries; "warm" uses
-the cache `make setup` filled. The operating system's file cache is warm in both.
+The javadl kernel is timed as each environment's kernelspec starts it (`javadl_variants`: one environment per JDK,
+with its class archive and without), written under build/bench/kernels; PyTorch's side is ipykernel in
+build/bench-venv, whose kernelspec `bench_python_torch_kernelspec` writes there too. "cold" gives DJL an empty
+native cache (DJL_CACHE_DIR in a new temporary folder), so its first DJL call unpacks PyTorch's libraries; "warm"
+uses the cache `make setup` filled. The operating system's file cache is warm in both.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import statistics
 import tempfile
 import time
@@ -22,10 +24,13 @@ from jupyter_client.manager import KernelManager
 
 TRIVIAL_CELL = "1 + 1"
 TRIVIAL_ROUND_TRIPS = 20
-FIRST_DL_CELL = {
-    "javadl": "ai.djl.ndarray.NDManager.newBaseManager().ones(new ai.djl.ndarray.types.Shape(2, 2)).sum()",
-    "bench-python-torch": "import torch; torch.ones(2, 2).sum()",
+FIRST_DL_CELL = {  # by the kernelspec's language
+    "java": "ai.djl.ndarray.NDManager.newBaseManager().ones(new ai.djl.ndarray.types.Shape(2, 2)).sum()",
+    "python": "import torch; torch.ones(2, 2).sum()",
 }
+JAVADL = "javadl"
+# The JVM options that map the kernel's class archive, and what kind each maps (kernel/install.py writes one)
+ARCHIVE_KINDS = {"-XX:SharedArchiveFile=": "class-data archive", "-XX:AOTCache=": "AOT cache"}
 
 
 def bench_python_torch_kernelspec(python: Path, kernels: Path) -> KernelSpecManager:
@@ -38,20 +43,42 @@ def bench_python_torch_kernelspec(python: Path, kernels: Path) -> KernelSpecMana
     return KernelSpecManager(kernel_dirs=[str(kernels)])
 
 
+def javadl_variants(environments: list[Path], kernels: Path) -> list[tuple[str, KernelSpecManager]]:
+    """For each environment's installed javadl kernel, two kernelspecs: as installed, and without its class archive;
+    each with a label that names the JDK and the archive ("Java 25, AOT cache", "Java 25, no archive")."""
+    variants = []
+    for environment in environments:
+        spec = json.loads((environment / "share/jupyter/kernels" / JAVADL / "kernel.json").read_text())
+        java_home = Path(spec["argv"][0]).resolve().parent.parent
+        version = re.search(r'^JAVA_VERSION="(\d+)', (java_home / "release").read_text(), re.M).group(1)
+        archive = next((kind for option, kind in ARCHIVE_KINDS.items()
+                        if any(a.startswith(option) for a in spec["argv"])), None)
+        bare = dict(spec, argv=[a for a in spec["argv"] if not a.startswith(tuple(ARCHIVE_KINDS))])
+        for label, variant in ((f"Java {version}, {archive}", spec), (f"Java {version}, no archive", bare)):
+            if label in dict(variants) or (variant is spec and archive is None):
+                continue
+            folder = kernels / JAVADL / re.sub(r"\W+", "-", label).lower() / JAVADL
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "kernel.json").write_text(json.dumps(variant))
+            variants.append((label, KernelSpecManager(kernel_dirs=[str(folder.parent)])))
+    return variants
+
+
 def _run_cell(client, code: str) -> None:
     reply = client.execute_interactive(code, timeout=180, output_hook=lambda msg: None)
     if reply["content"]["status"] != "ok":
         raise RuntimeError(f"{code!r} failed: {reply['content']}")
 
 
-def time_kernel(kernel: str, env: dict[str, str], specs: KernelSpecManager | None = None,
-                cold_djl_cache: bool = False) -> dict[str, float]:
+def time_kernel(kernel: str, env: dict[str, str], specs: KernelSpecManager, cold_djl_cache: bool = False
+                ) -> dict[str, float]:
     """Starts one fresh kernel and returns seconds to the first result and to the first deep-learning result,
     and the median round trip of a trivial cell."""
     with tempfile.TemporaryDirectory(prefix="djl-cache-") as empty_cache:
         if cold_djl_cache:
             env = dict(env, DJL_CACHE_DIR=empty_cache)
-        manager = KernelManager(kernel_name=kernel, **({"kernel_spec_manager": specs} if specs else {}))
+        manager = KernelManager(kernel_name=kernel, kernel_spec_manager=specs)
+        first_dl_cell = FIRST_DL_CELL[manager.kernel_spec.language]
         start = time.perf_counter()
         with open(os.devnull, "w") as quiet:
             manager.start_kernel(env=env, stdout=quiet, stderr=quiet)
@@ -61,7 +88,7 @@ def time_kernel(kernel: str, env: dict[str, str], specs: KernelSpecManager | Non
             client.wait_for_ready(timeout=180)
             _run_cell(client, TRIVIAL_CELL)
             first_result = time.perf_counter() - start
-            _run_cell(client, FIRST_DL_CELL[kernel])
+            _run_cell(client, first_dl_cell)
             first_dl_result = time.perf_counter() - start
             trips = []
             for _ in range(TRIVIAL_ROUND_TRIPS):

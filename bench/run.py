@@ -29,7 +29,7 @@ from pathlib import Path
 
 from jupyter_client.kernelspec import KernelSpecManager
 
-from kernel_startup import bench_python_torch_kernelspec, time_kernel
+from kernel_startup import JAVADL, bench_python_torch_kernelspec, javadl_variants, time_kernel
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "kernel"))
@@ -151,27 +151,42 @@ def memory_rows(ours_runs: list, their_runs: list) -> list[Row]:
     ]
 
 
-def startup_rows(rounds: int, python: Path) -> list[Row]:
-    """(f): javadl warm and cold, beside ipykernel with torch, alternating kernel by kernel."""
-    specs = bench_python_torch_kernelspec(python, BUILD / "kernels")
+def kernel_environments(chosen: list[Path] | None) -> list[Path]:
+    """The environments whose javadl kernels (f) times: those chosen, else this one (make's VENV) and every other
+    environment at the project's root that has the kernel (`JAVA_HOME=... make setup VENV=.venv-jdk25`)."""
+    if chosen:
+        return [path.absolute() for path in chosen]
+    here = Path(sys.prefix).absolute()
+    others = sorted(path.absolute() for path in ROOT.glob(".venv*") if path.absolute() != here
+                    and (path / "share/jupyter/kernels/javadl/kernel.json").is_file())
+    return [here, *others]
+
+
+def startup_rows(rounds: int, python: Path, environments: list[Path]) -> list[Row]:
+    """(f): each environment's kernel with its class archive and without, DJL's cache warm; the first of them with
+    DJL's cache empty; beside ipykernel with torch, alternating kernel by kernel."""
+    torch_specs = bench_python_torch_kernelspec(python, BUILD / "kernels")
+    variants = javadl_variants(environments, BUILD / "kernels")
     env = dict(os.environ)
-    warm, cold, torch = [], [], []
+    runs: dict[str, list] = {label: [] for label, _ in variants}
+    cold, torch = [], []
     for round_number in range(1, rounds + 1):
         print(f"==> (f) kernel start-up: round {round_number} of {rounds}", flush=True)
-        warm.append(time_kernel("javadl", env))
-        torch.append(time_kernel("bench-python-torch", env, specs))
-        cold.append(time_kernel("javadl", env, cold_djl_cache=True))
+        for label, specs in variants:
+            runs[label].append(time_kernel(JAVADL, env, specs))
+        torch.append(time_kernel("bench-python-torch", env, torch_specs))
+        cold.append(time_kernel(JAVADL, env, variants[0][1], cold_djl_cache=True))
     limits = {"first result": 1.5, "first DL result": 2.0, "trivial cell": 0.1}
     titles = {"first result": "kernel start to the first result (1 + 1)",
               "first DL result": "kernel start to the first DJL / torch result",
               "trivial cell": "a trivial cell's round trip (1 + 1)"}
     rows = []
-    for cache, runs in (("warm", warm), ("cold", cold)):
+    for name, runs_of_kernel in [*((f"{label}, warm DJL cache", runs[label]) for label, _ in variants),
+                                 (f"{variants[0][0]}, cold DJL cache", cold)]:
         for metric, title in titles.items():
-            ours = statistics.median(run[metric] for run in runs)
-            limit = limits[metric] if cache == "warm" else (0.1 if metric == "trivial cell" else 6.0)
-            rows.append(Row(f"(f) {cache} DJL cache: {title}", "s", ours,
-                            statistics.median(run[metric] for run in torch), 0,
+            ours = statistics.median(run[metric] for run in runs_of_kernel)
+            limit = 6.0 if name.endswith("cold DJL cache") and metric != "trivial cell" else limits[metric]
+            rows.append(Row(f"(f) {name}: {title}", "s", ours, statistics.median(run[metric] for run in torch), 0,
                             f"<= {limit * 1000:.0f} ms" if limit < 1 else f"<= {limit} s", ours <= limit))
     return rows
 
@@ -275,6 +290,10 @@ def main() -> None:
     parser.add_argument("--python", type=Path,
                         help="run PyTorch's side on this Python (with torch, torchvision, and ipykernel for f) "
                              "instead of build/bench-venv: for example one with the PyTorch version DJL runs")
+    parser.add_argument("--kernel-env", type=Path, action="append",
+                        help="an environment whose javadl kernel (f) times, as installed and without its class "
+                             "archive; repeat for several (default: this one and every .venv* at the project's root "
+                             "that has the kernel, such as one set up with another JDK)")
     args = parser.parse_args()
     data = args.data.resolve()
     for name in ("test_batch.bin", "data_batch_1.bin"):
@@ -313,7 +332,7 @@ def main() -> None:
         rows.append(flop_share_row(epoch_row))
         rows.extend(memory_rows(ours_runs, their_runs))
     if "f" in args.only:
-        rows.extend(startup_rows(args.rounds, python))
+        rows.extend(startup_rows(args.rounds, python, kernel_environments(args.kernel_env)))
 
     torch_version = subprocess.run([str(python), "-c", "import torch; print(torch.__version__)"],
                                    capture_output=True, text=True).stdout.strip()
