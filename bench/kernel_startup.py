@@ -22,6 +22,10 @@ from pathlib import Path
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 
+# from kernel/, which bench/run.py puts on sys.path
+from install import java_feature_version
+from kernel_java import ARCHIVE_OPTIONS
+
 TRIVIAL_CELL = "1 + 1"
 TRIVIAL_ROUND_TRIPS = 20
 FIRST_DL_CELL = {  # by the kernelspec's language
@@ -29,8 +33,11 @@ FIRST_DL_CELL = {  # by the kernelspec's language
     "python": "import torch; torch.ones(2, 2).sum()",
 }
 JAVADL = "javadl"
-# The JVM options that map the kernel's class archive, and what kind each maps (kernel/install.py writes one)
-ARCHIVE_KINDS = {"-XX:SharedArchiveFile=": "class-data archive", "-XX:AOTCache=": "AOT cache"}
+
+
+def kernel_json(environment: Path) -> Path:
+    """The kernelspec file of the javadl kernel that `make setup VENV=environment` installed."""
+    return environment / "share/jupyter/kernels" / JAVADL / "kernel.json"
 
 
 def bench_python_torch_kernelspec(python: Path, kernels: Path) -> KernelSpecManager:
@@ -45,15 +52,13 @@ def bench_python_torch_kernelspec(python: Path, kernels: Path) -> KernelSpecMana
 
 def javadl_variants(environments: list[Path], kernels: Path) -> list[tuple[str, KernelSpecManager]]:
     """For each environment's installed javadl kernel, two kernelspecs: as installed, and without its class archive;
-    each with a label that names the JDK and the archive ("Java 25, AOT cache", "Java 25, no archive")."""
+    each with a label that names the JDK and the archive ("Java 25, javadl.aot", "Java 25, no archive")."""
     variants = []
     for environment in environments:
-        spec = json.loads((environment / "share/jupyter/kernels" / JAVADL / "kernel.json").read_text())
-        java_home = Path(spec["argv"][0]).resolve().parent.parent
-        version = re.search(r'^JAVA_VERSION="(\d+)', (java_home / "release").read_text(), re.M).group(1)
-        archive = next((kind for option, kind in ARCHIVE_KINDS.items()
-                        if any(a.startswith(option) for a in spec["argv"])), None)
-        bare = dict(spec, argv=[a for a in spec["argv"] if not a.startswith(tuple(ARCHIVE_KINDS))])
+        spec = json.loads(kernel_json(environment).read_text())
+        version = java_feature_version(Path(spec["argv"][0]))
+        archive = next((Path(a.partition("=")[2]).name for a in spec["argv"] if a.startswith(ARCHIVE_OPTIONS)), None)
+        bare = dict(spec, argv=[a for a in spec["argv"] if not a.startswith(ARCHIVE_OPTIONS)])
         for label, variant in ((f"Java {version}, {archive}", spec), (f"Java {version}, no archive", bare)):
             if label in dict(variants) or (variant is spec and archive is None):
                 continue
