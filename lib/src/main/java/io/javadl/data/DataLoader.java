@@ -5,10 +5,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.BatchSampler;
 import ai.djl.training.dataset.RandomAccessDataset;
-import ai.djl.training.dataset.RandomSampler;
 import ai.djl.training.dataset.Sampler;
 import ai.djl.training.dataset.SequenceSampler;
 import ai.djl.translate.TranslateException;
+import ai.djl.util.RandomUtils;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -63,10 +63,10 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         this.dropLast = builder.dropLast;
         if (!builder.shuffle) {
             this.order = new SequenceSampler();
-        } else if (builder.seed == null) {
-            this.order = new RandomSampler();
         } else {
-            this.order = new SeededShuffle(builder.seed);
+            // not DJL's RandomSampler: its swap draws nextInt(i), Sattolo's algorithm, which never leaves an image
+            // in its place and reaches only (n-1)! of the n! orders. Without a seed, DJL's generator draws one.
+            this.order = new SeededShuffle(builder.seed != null ? builder.seed : RandomUtils.RANDOM.nextLong());
         }
         this.numWorkers = builder.numWorkers;
         this.manager = NDManager.newBaseManager(Device.cpu());
@@ -243,7 +243,8 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
 
         /**
          * Visits the images in a new random order every epoch (PyTorch's {@code shuffle}, default off).
-         * Without {@link #optSeed} the order follows DJL's random seed ({@code Engine.getInstance().setRandomSeed}).
+         * Every one of the n! orders is equally likely. Without {@link #optSeed} the orders follow DJL's random seed
+         * ({@code Engine.getInstance().setRandomSeed}), drawn when the loader is built.
          *
          * @param shuffle whether to shuffle
          * @return this builder

@@ -8,7 +8,9 @@ import java.util.stream.LongStream;
 
 /**
  * A shuffled order of a dataset's indices, new at every pass, from a seeded generator: the same seed gives the
- * same sequence of orders. DJL's own {@code RandomSampler} draws from DJL's global generator instead.
+ * same sequence of orders. A Fisher-Yates shuffle, so each of the n! orders is equally likely (DJL's own
+ * {@code RandomSampler} draws {@code nextInt(i)} where this draws {@code nextInt(i + 1)}, and never leaves an
+ * index in its place).
  */
 final class SeededShuffle implements Sampler.SubSampler {
 

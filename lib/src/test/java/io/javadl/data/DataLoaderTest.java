@@ -11,13 +11,17 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset.Usage;
+import ai.djl.training.dataset.RandomSampler;
 import ai.djl.translate.Transform;
 import io.javadl.data.transforms.ToTensor;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -123,6 +127,39 @@ class DataLoaderTest {
             assertEquals(IntStream.range(0, 200).boxed().collect(Collectors.toSet()),
                     a1.stream().flatMap(List::stream).collect(Collectors.toSet()));
             assertNotEquals(IntStream.range(0, 200).boxed().toList(), a1.stream().flatMap(List::stream).toList());
+        }
+    }
+
+    @Test
+    void withoutASeedEveryOrderOfThreeImagesComesAboutEquallyOften() {
+        CifarFixture.write(root.resolve("three"), "test_batch.bin", 0, 3);
+        try (Cifar10 three = Cifar10.builder().optRoot(root.resolve("three")).optUsage(Usage.TEST)
+                        .addTransform(new ToTensor()).build();
+                DataLoader loader = DataLoader.builder(three).optBatchSize(3).optShuffle(true).build()) {
+            Map<String, Integer> seen = new TreeMap<>();
+            for (int pass = 0; pass < 600; pass++) {
+                String order = imageNumbers(loader).get(0).stream().map(String::valueOf).collect(Collectors.joining());
+                seen.merge(order, 1, Integer::sum);
+            }
+
+            assertEquals(Set.of("012", "021", "102", "120", "201", "210"), seen.keySet(), seen.toString());
+            // 100 expected each; below 50 would be a 7-sigma event for a fair shuffle
+            seen.forEach((order, count) -> assertTrue(count > 50, order + " came " + count + " times in 600"));
+        }
+    }
+
+    @Test
+    void djlsRandomSamplerIsSattolosAlgorithmSoTheLoaderDoesNotUseIt() {
+        // the claim behind DataLoader's own shuffle: DJL 0.36's RandomSampler reaches only the 2 cyclic orders of 3
+        CifarFixture.write(root.resolve("three"), "test_batch.bin", 0, 3);
+        try (Cifar10 three = Cifar10.builder().optRoot(root.resolve("three")).optUsage(Usage.TEST).build()) {
+            Set<String> seen = new TreeSet<>();
+            for (int pass = 0; pass < 600; pass++) {
+                StringBuilder order = new StringBuilder();
+                new RandomSampler().sample(three).forEachRemaining(order::append);
+                seen.add(order.toString());
+            }
+            assertEquals(Set.of("120", "201"), seen);
         }
     }
 
