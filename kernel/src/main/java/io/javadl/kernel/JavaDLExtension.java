@@ -2,8 +2,10 @@ package io.javadl.kernel;
 
 import io.javadl.agent.CellStopAgent;
 import io.javadl.board.Displays;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 import jdk.jshell.JShell;
+import jdk.jshell.SnippetEvent;
 import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 
@@ -14,7 +16,8 @@ import org.dflib.jjava.jupyter.kernel.BaseKernel;
  * <p>It keeps library logging out of the notebook, registers the renderers for tablesaw tables, XChart
  * charts, images and NDArrays (PyTorch-style), gives the course library a {@link io.javadl.board.Display} (so
  * that {@code SummaryWriter} and {@code LiveChart} can show pictures in the running cell), starts the
- * {@link InterruptGuard} (which stops or reports a cell that runs on after an interrupt), and evaluates the
+ * {@link InterruptGuard} (which stops or reports a cell that runs on after an interrupt), shows the course
+ * library's errors for people without its internals ({@link LearnerErrors}), and evaluates the
  * course imports, in that order: logging first, so that nothing the later steps load can print into a cell.
  */
 public final class JavaDLExtension implements Extension {
@@ -38,7 +41,10 @@ public final class JavaDLExtension implements Extension {
                     + "interrupt stops only cells that end by themselves");
         }
         interruptGuard = InterruptGuard.start();
-        onEachCell(kernel, () -> interruptGuard.printNotices(System.err));
+        onEachSnippet(kernel, event -> {
+            interruptGuard.printNotices(System.err);
+            LearnerErrors.shape(event);
+        });
         kernel.evalRaw(CourseImports.script());
     }
 
@@ -52,17 +58,18 @@ public final class JavaDLExtension implements Extension {
     }
 
     /**
-     * Runs {@code action} whenever JShell evaluates a snippet of a cell, while {@code System.err} is that cell's
-     * stream. JJava's {@code JavaKernel} hands out its JShell, but the extension API ({@link BaseKernel}) does not
-     * declare it, hence the reflection.
+     * Runs {@code action} whenever JShell has evaluated a snippet of a cell, while {@code System.err} is that cell's
+     * stream and before JJava shows the snippet's error. JJava's {@code JavaKernel} hands out its JShell, but the
+     * extension API ({@link BaseKernel}) does not declare it, hence the reflection.
      */
-    private static void onEachCell(BaseKernel kernel, Runnable action) {
+    private static void onEachSnippet(BaseKernel kernel, Consumer<SnippetEvent> action) {
         try {
             JShell shell = (JShell) kernel.getClass().getMethod("getJShell").invoke(kernel);
-            shell.onSnippetEvent(event -> action.run());
+            shell.onSnippetEvent(action);
         } catch (ReflectiveOperationException | ClassCastException e) {
             LOG.warning(() -> "This JJava (" + kernel.getClass().getName() + ") does not hand out its JShell: "
-                    + "notices about interrupted cells that still run go to the kernel's log only (" + e + ")");
+                    + "notices about interrupted cells that still run go to the kernel's log only, and dataset errors "
+                    + "show the library's frames (" + e + ")");
         }
     }
 

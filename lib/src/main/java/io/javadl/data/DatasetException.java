@@ -1,24 +1,16 @@
 package io.javadl.data;
 
-import java.util.Arrays;
-import java.util.IdentityHashMap;
-import java.util.Map;
-
 /**
  * A dataset that cannot be loaded or fetched: missing, truncated or corrupt files, a failed download, an
  * unsafe archive. The message says what is wrong, with the path, and what to do about it.
  *
- * <p>It is a message for people, not a bug report, so its stack trace (and that of its cause) keeps only the
- * caller's frames: the frames inside this library, DJL and the JDK are dropped. In a notebook the error then
- * shows the message and the cell line that asked for the data, not a wall of internals.
+ * <p>Its stack trace and its cause's are whole, as for any exception. In a notebook the javadl kernel shows it
+ * with the message and the cell's own lines only, without the frames of this library, DJL and the JDK: that
+ * shaping is the kernel's, and a program or a test sees the whole trace.
  */
 public class DatasetException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
-
-    private static final String[] INTERNAL_PACKAGES = {
-        "io.javadl.", "ai.djl.", "java.", "javax.", "jdk.", "sun.", "com.sun."
-    };
 
     /**
      * Creates an exception with a message for people.
@@ -27,35 +19,15 @@ public class DatasetException extends RuntimeException {
      */
     public DatasetException(String message) {
         super(message);
-        dropInternalFrames(this);
     }
 
     /**
-     * Creates an exception with a message for people and the low-level cause, whose own frames are dropped too.
+     * Creates an exception with a message for people and the low-level cause.
      *
      * @param message what is wrong and what to do; it should already say what the cause means
      * @param cause the error underneath
      */
     public DatasetException(String message, Throwable cause) {
         super(message, cause);
-        dropInternalFrames(this);
-    }
-
-    private static void dropInternalFrames(Throwable top) {
-        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
-        for (Throwable t = top; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
-            t.setStackTrace(Arrays.stream(t.getStackTrace())
-                    .filter(frame -> !isInternal(frame.getClassName()))
-                    .toArray(StackTraceElement[]::new));
-        }
-    }
-
-    private static boolean isInternal(String className) {
-        for (String prefix : INTERNAL_PACKAGES) {
-            if (className.startsWith(prefix)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -1,0 +1,67 @@
+package io.javadl.kernel;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import jdk.jshell.EvalException;
+import jdk.jshell.SnippetEvent;
+
+/**
+ * How an error that the course library means for people shows in a cell. Such an exception (a
+ * {@code DatasetException}: a missing dataset, a corrupt file, a failed download) says in its message what is
+ * wrong and what to do, so the cell shows that message and the cell's own lines under it, without the frames of
+ * the course library, DJL and the JDK beneath. Every other error keeps its whole trace.
+ *
+ * <p>Only what the notebook shows is shaped: JShell's copy of the error and of its causes ({@link EvalException}),
+ * which JJava prints; the whole trace goes to the kernel's log first (level FINE). The exception itself, as a Java
+ * program or a test sees it, keeps its whole stack trace and its causes'.
+ */
+final class LearnerErrors {
+
+    /** The exceptions whose message is meant for people, by class name (the kernel does not load the library's classes). */
+    static final Set<String> MESSAGES_FOR_PEOPLE = Set.of("io.javadl.data.DatasetException");
+
+    private static final List<String> INTERNAL_PACKAGES =
+            List.of("io.javadl.", "ai.djl.", "java.", "javax.", "jdk.", "sun.", "com.sun.");
+
+    private static final Logger LOG = Logger.getLogger(LearnerErrors.class.getName());
+
+    private LearnerErrors() {
+    }
+
+    /**
+     * Shapes the error of a snippet that JShell has just run, before JJava shows it: JJava publishes the very
+     * exception the event holds.
+     *
+     * @param event the event JShell gives its listeners for a snippet of the running cell
+     */
+    static void shape(SnippetEvent event) {
+        if (event.exception() instanceof EvalException error
+                && MESSAGES_FOR_PEOPLE.contains(error.getExceptionClassName())) {
+            LOG.log(Level.FINE, "A cell's dataset error, whole; the cell shows it without internal frames", error);
+            Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (Throwable t = error; t != null && seen.add(t); t = t.getCause()) {
+                t.setStackTrace(callersFrames(t.getStackTrace()));
+            }
+        }
+    }
+
+    /**
+     * The frames of a trace that are neither the course library's, DJL's nor the JDK's: the cell's lines (JShell's
+     * {@code REPL.} classes) and the kernel's own machinery.
+     *
+     * @param frames a stack trace, innermost first
+     * @return the frames kept, in the same order
+     */
+    static StackTraceElement[] callersFrames(StackTraceElement[] frames) {
+        return Arrays.stream(frames).filter(frame -> !isInternal(frame.getClassName())).toArray(StackTraceElement[]::new);
+    }
+
+    private static boolean isInternal(String className) {
+        return INTERNAL_PACKAGES.stream().anyMatch(className::startsWith);
+    }
+}
