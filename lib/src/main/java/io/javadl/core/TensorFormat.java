@@ -22,8 +22,9 @@ import java.util.Locale;
  *
  * <p>As in PyTorch: an array of more than {@value #SUMMARY_THRESHOLD} elements shows the first and last
  * {@value #EDGE_ITEMS} items of each long dimension around {@code ...}; floats show 4 decimals, or {@code 2.}
- * when every shown value is whole, or scientific notation when they span more than 1000x; all numbers are
- * right-aligned to one width. Only the items shown are copied out of native memory.
+ * when every shown value is whole, or scientific notation when they span more than 1000x or pass 1e8 (and, for
+ * fractions, go below 1e-4); numbers are right-aligned to one width. Only the items shown are copied out of
+ * native memory. Unlike PyTorch, rows are not wrapped at 80 characters.
  */
 public final class TensorFormat {
 
@@ -84,6 +85,11 @@ public final class TensorFormat {
     /** The shown values as text, right-aligned to one width, in row-major order. */
     private static String[] cells(NDArray shown) {
         DataType type = shown.getDataType();
+        if (type.isFloating()) {
+            try (NDArray wide = shown.toType(DataType.FLOAT64, true)) {
+                return floats(wide.toDoubleArray());
+            }
+        }
         String[] cells;
         if (type == DataType.BOOLEAN) {
             boolean[] values = shown.toBooleanArray();
@@ -91,12 +97,6 @@ public final class TensorFormat {
             for (int i = 0; i < values.length; i++) {
                 cells[i] = Boolean.toString(values[i]);
             }
-        } else if (type.isFloating()) {
-            double[] values;
-            try (NDArray wide = shown.toType(DataType.FLOAT64, true)) {
-                values = wide.toDoubleArray();
-            }
-            cells = floats(values);
         } else {
             long[] values;
             try (NDArray wide = shown.toType(DataType.INT64, true)) {
@@ -107,43 +107,59 @@ public final class TensorFormat {
                 cells[i] = Long.toString(values[i]);
             }
         }
-        int width = 0;
+        int width = 1;
         for (String cell : cells) {
             width = Math.max(width, cell.length());
         }
-        for (int i = 0; i < cells.length; i++) {
-            cells[i] = " ".repeat(width - cells[i].length()) + cells[i];
-        }
-        return cells;
+        return padded(cells, width);
     }
 
+    /**
+     * Floats by PyTorch's rules ({@code torch._tensor_str._Formatter}), judged on the nonzero finite values shown:
+     * when all are whole, {@code 2.}, unless the largest is over 1000 times the smallest or over 1e8; otherwise 4
+     * decimals, unless that ratio is over 1000, the largest over 1e8 or the smallest under 1e-4. Those exceptions
+     * are scientific notation, {@code 3.0710e+03}. The width is that of the widest nonzero finite value (zeros,
+     * {@code nan} and {@code inf} are padded to it, never cut).
+     */
     private static String[] floats(double[] values) {
         boolean whole = true;
+        boolean any = false;
         double maxAbs = 0;
         double minAbs = Double.POSITIVE_INFINITY;
         for (double v : values) {
-            if (!Double.isFinite(v)) {
-                continue;
-            }
-            whole &= v == Math.rint(v);
-            if (v != 0) {
+            if (Double.isFinite(v) && v != 0) {
+                any = true;
+                whole &= v == Math.ceil(v);
                 maxAbs = Math.max(maxAbs, Math.abs(v));
                 minAbs = Math.min(minAbs, Math.abs(v));
             }
         }
+        boolean wide = any && (maxAbs / minAbs > 1000 || maxAbs > 1e8);
         String pattern;
-        if (whole && maxAbs < 1e8) {
-            pattern = "%.0f.";
-        } else if (maxAbs > 0 && (maxAbs / minAbs > 1000 || maxAbs > 1e8 || minAbs < 1e-4)) {
+        if (wide || (!whole && minAbs < 1e-4)) {
             pattern = "%.4e";
+        } else if (whole) {
+            pattern = "%.0f.";
         } else {
             pattern = "%.4f";
         }
+        int width = 1;
         String[] cells = new String[values.length];
         for (int i = 0; i < values.length; i++) {
             double v = values[i];
             cells[i] = Double.isNaN(v) ? "nan" : Double.isInfinite(v) ? (v > 0 ? "inf" : "-inf")
                     : String.format(Locale.ROOT, pattern, v);
+            if (Double.isFinite(v) && v != 0) {
+                width = Math.max(width, cells[i].length());
+            }
+        }
+        return padded(cells, width);
+    }
+
+    /** Right-aligns each cell to {@code width}; longer cells stay as they are. */
+    private static String[] padded(String[] cells, int width) {
+        for (int i = 0; i < cells.length; i++) {
+            cells[i] = " ".repeat(Math.max(0, width - cells[i].length())) + cells[i];
         }
         return cells;
     }
