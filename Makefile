@@ -38,15 +38,16 @@ test-java:
 	$(if $(SHARED_CIFAR),,@echo "NOTE: $(SHARED_DATASETS)/cifar-10-batches-bin is missing: the shared-data test tier is off")
 	mvn --batch-mode --quiet -Dstyle.color=never verify \
 	    $(if $(SHARED_CIFAR),-Djavadl.shared.datasets=$(abspath $(SHARED_DATASETS)))
+	$(PYTHON) tests/surefire_report.py lib agent kernel
 
 test-notebooks:
-	$(VENV)/bin/python -m pytest tests --ignore=tests/image --ignore=tests/cuda
+	$(VENV)/bin/python -m pytest -rs tests --ignore=tests/image --ignore=tests/cuda
 
 ## test-cuda: set up PyTorch's CUDA build, run the notebook tests and the CUDA build's own checks on it, then
 ## return to the CPU build (CI runs this after `make test`; on a machine without a GPU the cells run on the CPU)
 test-cuda:
 	$(MAKE) setup TORCH=cuda
-	$(VENV)/bin/python -m pytest tests --ignore=tests/image; status=$$?; $(MAKE) setup && exit $$status
+	$(VENV)/bin/python -m pytest -rs tests --ignore=tests/image; status=$$?; $(MAKE) setup && exit $$status
 
 ## gpu-check: on a machine with an NVIDIA GPU and the CUDA build (make setup TORCH=cuda), run a convolution, a
 ## training step and an epoch of 09's training on gpu(0) beside the CPU; exits with 2 when there is no GPU

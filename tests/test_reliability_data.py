@@ -292,7 +292,7 @@ def test_an_archive_entry_outside_the_folder_is_refused(tmp_path, server, path):
 @pytest.fixture
 def small_disk(tmp_path):
     """A 1 MiB tmpfs, mounted for the test. Mounting needs root (and a machine that lets root mount, as the
-    development and CI machines do); elsewhere the test is skipped and says why."""
+    development and CI machines do); elsewhere the test is skipped and says why, and fails in CI."""
     mount_point = tmp_path / "small-disk"
     mount_point.mkdir()
     mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "javadl-test", str(mount_point)],

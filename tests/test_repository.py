@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 
 import nbformat
 import pytest
@@ -28,3 +31,21 @@ def test_the_cuda_lock_pins_the_libtorch_of_the_java_build_with_hashes():
         "kernel/torch-cuda.txt pins another torch than pom.xml's pytorch.version"
     for requirement in requirements:
         assert re.match(r"^[a-z0-9._-]+==\S+ \\\n(    --hash=sha256:[0-9a-f]{64}( \\\n|\n?$))+", requirement), requirement
+
+
+@pytest.mark.parametrize("ci, summary", [("true", "1 failed, 1 skipped"), ("", "2 skipped")])
+def test_in_ci_a_skip_fails_unless_readme_names_it(tmp_path, ci, summary):
+    (tmp_path / "test_skips.py").write_text(
+        "import pytest\n"
+        "from conftest import NO_GPU_REASON\n"
+        "def test_needs_something_missing():\n"
+        "    pytest.skip('nothing here to run it with')\n"
+        "def test_needs_no_gpu():\n"
+        "    pytest.skip(NO_GPU_REASON)\n")
+    env = dict(os.environ, CI=ci, PYTHONPATH=str(ROOT / "tests"))
+    run = subprocess.run([sys.executable, "-m", "pytest", "-p", "conftest", "-rs", "-p", "no:cacheprovider",
+                          str(tmp_path / "test_skips.py")], capture_output=True, text=True, env=env, cwd=tmp_path)
+
+    assert summary in run.stdout, run.stdout
+    if ci:
+        assert "CI must run this test, but it was skipped: nothing here to run it with" in run.stdout, run.stdout
