@@ -102,14 +102,17 @@ class KernelSession:
     def pid(self) -> int:
         return self.manager.provisioner.process.pid
 
-    def run(self, code: str, timeout: float = 120) -> tuple[str, list[dict]]:
-        """Executes one cell; returns its status ("ok" or "error") and the outputs it published."""
+    def run(self, code: str, timeout: float = 120, on_output=None) -> tuple[str, list[dict]]:
+        """Executes one cell; returns its status ("ok" or "error") and the outputs it published. `on_output`, if
+        given, is called with each output as it arrives, while the cell runs."""
         outputs: list[dict] = []
 
         def collect(msg):
             kind = msg["msg_type"]
             if kind in ("stream", "execute_result", "display_data", "error"):
                 outputs.append({"output_type": kind, **msg["content"]})
+                if on_output is not None:
+                    on_output(outputs[-1])
 
         reply = self.client.execute_interactive(code, timeout=timeout, output_hook=collect)
         return reply["content"]["status"], outputs

@@ -3,17 +3,21 @@
 Binder builds an image with repo2docker, which reads only binder/ when it exists: apt.txt (the JDK and Maven),
 runtime.txt, requirements.txt (the root's pinned set) and postBuild (the same install script as `make setup`).
 Docker is not needed: `--no-build` only renders the Dockerfile. postBuild then runs for real, in a new virtual
-environment standing in for Binder's, and a notebook runs through the kernel it installed.
+environment standing in for Binder's (with the packages setup installed, and setup's JDK), and a notebook runs
+through the kernel it installed.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
-from conftest import NOTEBOOKS, ROOT, venv_bin
+from pathlib import Path
+
+from conftest import NOTEBOOKS, ROOT, kernel_java_version, setup_env, venv_bin
 
 
 def test_repo2docker_renders_a_dockerfile_from_binder():
@@ -27,21 +31,38 @@ def test_repo2docker_renders_a_dockerfile_from_binder():
     assert "RUN ./binder/postBuild" in rendered
 
 
+def binder_environment(env_dir: Path) -> dict[str, str]:
+    """A new virtual environment standing in for Binder's, which has binder/requirements.txt (the root's pinned
+    set) installed before postBuild runs. Those are the packages setup installed into the environment running
+    the tests, so the new one sees them through a .pth file instead of downloading them again from PyPI (pip
+    finds every requirement satisfied), and gets a copy of the one data folder a package put outside
+    site-packages: jjava's kernel, share/jupyter/kernels/java. Returns the environment postBuild runs in: that
+    Python first on PATH, JAVA_HOME at the JDK setup chose."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env_dir)], check=True)
+    (site_packages(env_dir) / "setup-packages.pth").write_text(str(site_packages(Path(sys.prefix))) + "\n")
+    jjava_kernel = Path("share", "jupyter", "kernels", "java")
+    shutil.copytree(Path(sys.prefix) / jjava_kernel, env_dir / jjava_kernel)
+    env = dict(setup_env(), PATH=f"{env_dir / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    env.pop("VIRTUAL_ENV", None)
+    return env
+
+
+def site_packages(env_dir: Path) -> Path:
+    return env_dir / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}" / "site-packages"
+
+
 def test_postbuild_in_a_fresh_environment_installs_a_kernel_that_runs_a_notebook(tmp_path):
     env_dir = tmp_path / "binder-env"
-    subprocess.run([sys.executable, "-m", "venv", str(env_dir)], check=True)
-    subprocess.run([str(env_dir / "bin" / "pip"), "install", "--quiet", "-r", "binder/requirements.txt"],
-                   cwd=ROOT, check=True, timeout=900)
-    env = dict(os.environ, PATH=f"{env_dir / 'bin'}{os.pathsep}{os.environ['PATH']}")
-    env.pop("VIRTUAL_ENV", None)
+    env = binder_environment(env_dir)
     build = subprocess.run(["binder/postBuild"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
     assert build.returncode == 0, build.stdout + build.stderr
     assert "| CPU build: cells run on the CPU" in build.stdout  # Binder's default, without --torch
+    assert f"Using Java {kernel_java_version()}" in build.stdout, build.stdout
 
     spec = json.loads((env_dir / "share" / "jupyter" / "kernels" / "javadl" / "kernel.json").read_text())
     assert spec["display_name"] == "Java (DJL)"
     executed = tmp_path / "03-module.ipynb"
-    run = subprocess.run([str(env_dir / "bin" / "jupyter"), "nbconvert", "--to", "notebook", "--execute",
+    run = subprocess.run([str(env_dir / "bin" / "python"), "-m", "nbconvert", "--to", "notebook", "--execute",
                           "--ExecutePreprocessor.kernel_name=javadl", f"--output={executed}",
                           str(NOTEBOOKS / "03-module.ipynb")],
                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)

@@ -58,16 +58,21 @@ def native_resident(pid: int, heap: tuple[int, int]) -> int:
     return total
 
 
-def settled_native(session: KernelSession, heap: tuple[int, int]) -> int:
-    """The kernel's native resident memory once it has settled: the least of three samples, each after a full GC
-    (which frees the native memory of arrays nothing refers to) and a pause. The minimum leaves out memory that
-    the C allocator gives back a moment later, so a leak shows and a transient does not."""
-    samples = []
-    for _ in range(3):
+def settled_native(session: KernelSession, heap: tuple[int, int], most_samples: int = 10) -> int:
+    """The kernel's native resident memory once it has settled: samples, each after a full GC (which frees the
+    native memory of arrays nothing refers to) and a pause, until two in a row find no less than the least so far
+    (at most `most_samples`, 0.5 s apart). The least leaves out memory that the C allocator gives back a moment
+    later, so a leak shows and a transient does not, however long the machine takes to give it back."""
+    least, steady = None, 0
+    for _ in range(most_samples):
         session.value("System.gc();")
         time.sleep(0.5)
-        samples.append(native_resident(session.pid, heap))
-    return min(samples)
+        sample = native_resident(session.pid, heap)
+        steady = steady + 1 if least is not None and sample >= least else 0
+        least = sample if least is None else min(least, sample)
+        if steady == 2:
+            break
+    return least
 
 
 def run_cell(session: KernelSession, code: str) -> list[str]:
