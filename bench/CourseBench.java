@@ -61,7 +61,8 @@ public class CourseBench {
             case "conv" -> layer(root, passes,
                     Conv2d.builder().setFilters(6).setKernelShape(new Shape(3, 3)).build());
             case "pool" -> layer(root, passes,
-                    new SequentialBlock().add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(3, 3), new Shape(0, 0), true)));
+                    new SequentialBlock().add(
+                            Pool.maxPool2dBlock(new Shape(3, 3), new Shape(3, 3), new Shape(0, 0), true)));
             case "activations" -> layer(root, passes,
                     new SequentialBlock().add(Activation.reluBlock()).add(Activation.sigmoidBlock()));
             case "epoch" -> epochs(root, passes.timed + 1);

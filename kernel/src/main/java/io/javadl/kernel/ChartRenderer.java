@@ -65,9 +65,11 @@ final class ChartRenderer {
         String series = "";
         if (chart instanceof XYChart xy && !xy.getSeriesCollection().isEmpty()) {
             series = xy.getSeriesCollection().stream()
-                    .map(s -> s.getName() + " (" + s.getXData().length + (s.getXData().length == 1 ? " point)" : " points)"))
+                    .map(s -> s.getName() + " (" + s.getXData().length
+                            + (s.getXData().length == 1 ? " point)" : " points)"))
                     .collect(Collectors.joining(", ", ": ", ""));
         }
-        return "<" + chart.getClass().getSimpleName() + title + ", " + chart.getWidth() + "x" + chart.getHeight() + series + ">";
+        return "<" + chart.getClass().getSimpleName() + title + ", " + chart.getWidth() + "x" + chart.getHeight()
+                + series + ">";
     }
 }

@@ -60,7 +60,8 @@ final class KernelLogging {
             return Level.parse(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             Logger.getLogger(KernelLogging.class.getName())
-                    .warning(LEVEL_VARIABLE + "='" + value + "' is not a log level (try WARNING, INFO or FINE); using WARNING");
+                    .warning(LEVEL_VARIABLE + "='" + value + "' is not a log level (try WARNING, INFO or FINE); "
+                            + "using WARNING");
             return Level.WARNING;
         }
     }

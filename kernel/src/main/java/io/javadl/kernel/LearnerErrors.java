@@ -22,7 +22,7 @@ import jdk.jshell.SnippetEvent;
  */
 final class LearnerErrors {
 
-    /** The exceptions whose message is meant for people, by class name (the kernel does not load the library's classes). */
+    /** The exceptions whose message is meant for people, by class name (the kernel does not load the library). */
     static final Set<String> MESSAGES_FOR_PEOPLE = Set.of("io.javadl.data.DatasetException");
 
     private static final List<String> INTERNAL_PACKAGES =
@@ -58,7 +58,8 @@ final class LearnerErrors {
      * @return the frames kept, in the same order
      */
     static StackTraceElement[] callersFrames(StackTraceElement[] frames) {
-        return Arrays.stream(frames).filter(frame -> !isInternal(frame.getClassName())).toArray(StackTraceElement[]::new);
+        return Arrays.stream(frames).filter(frame -> !isInternal(frame.getClassName()))
+                .toArray(StackTraceElement[]::new);
     }
 
     private static boolean isInternal(String className) {

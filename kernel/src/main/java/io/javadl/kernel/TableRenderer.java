@@ -32,7 +32,7 @@ final class TableRenderer {
      * Returns the HTML for a table, cut to {@value #MAX_ROWS} rows and {@value #MAX_COLUMNS} columns.
      *
      * @param table the table to show; it is only read
-     * @return a {@code <div>} holding the table and a line with its size
+     * @return an HTML {@code div} holding the table and a line with its size
      */
     static String toHtml(Table table) {
         int rows = table.rowCount();

@@ -25,7 +25,8 @@ class ImageRendererTest {
         DisplayData shown = renderer.render(image);
 
         assertEquals("<image 274x138>", shown.getData(MIMEType.TEXT_PLAIN));
-        BufferedImage png = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode((String) shown.getData(MIMEType.IMAGE_PNG))));
+        BufferedImage png = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder()
+                .decode((String) shown.getData(MIMEType.IMAGE_PNG))));
         assertEquals(274, png.getWidth());
         assertEquals(0x336699, png.getRGB(5, 7) & 0xffffff);
     }

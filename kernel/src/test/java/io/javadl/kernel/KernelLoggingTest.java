@@ -51,14 +51,16 @@ class KernelLoggingTest {
         runCell(() -> LoggerFactory.getLogger("ai.djl.util.cuda.CudaUtils").warn("Failed to detect GPU count"));
 
         assertEquals("", cellOutput.toString(StandardCharsets.UTF_8));
-        assertTrue(kernelLog.toString(StandardCharsets.UTF_8).contains("Failed to detect GPU count"), kernelLog::toString);
+        assertTrue(kernelLog.toString(StandardCharsets.UTF_8).contains("Failed to detect GPU count"),
+                kernelLog::toString);
     }
 
     @Test
     void djlInfoIsDroppedAtTheDefaultLevel() {
         KernelLogging.keepOutOfNotebook(KernelLogging.levelFrom(null));
 
-        runCell(() -> LoggerFactory.getLogger("ai.djl.pytorch.engine.PtEngine").info("Number of inter-op threads is 2"));
+        runCell(() -> LoggerFactory.getLogger("ai.djl.pytorch.engine.PtEngine")
+                .info("Number of inter-op threads is 2"));
 
         assertEquals("", cellOutput.toString(StandardCharsets.UTF_8));
         assertEquals("", kernelLog.toString(StandardCharsets.UTF_8));

@@ -40,8 +40,8 @@ class LearnerErrorsTest {
     @Test
     void aDatasetErrorShowsTheCellsLinesWithoutTheLibrarysOrTheJdksFrames() {
         // JShell names a cell's frames "" (file "#id") in the traces it hands on
-        List<String> frames = frameClasses("io.javadl.data.Cifar10.builder().optRoot(java.nio.file.Path.of(\"/etc/hostname\"))"
-                + ".build().size();");
+        List<String> frames = frameClasses("io.javadl.data.Cifar10.builder()"
+                + ".optRoot(java.nio.file.Path.of(\"/etc/hostname\")).build().size();");
 
         assertEquals(List.of(""), frames);
     }
@@ -49,10 +49,12 @@ class LearnerErrorsTest {
     @Test
     void aDatasetErrorsCauseLosesItsInternalFramesTooButTheRealCauseKeepsThem() {
         shell.eval("java.io.IOException real = new java.io.IOException(\"refused\");");
-        List<SnippetEvent> events = shell.eval("throw new io.javadl.data.DatasetException(\"Cannot reach it.\", real);");
+        List<SnippetEvent> events =
+                shell.eval("throw new io.javadl.data.DatasetException(\"Cannot reach it.\", real);");
         Throwable shownCause = events.get(0).exception().getCause();
 
-        assertEquals(List.of(""), Arrays.stream(shownCause.getStackTrace()).map(StackTraceElement::getClassName).toList());
+        assertEquals(List.of(""), Arrays.stream(shownCause.getStackTrace()).map(StackTraceElement::getClassName)
+                .toList());
         List<SnippetEvent> real = shell.eval("real.getStackTrace().length > 1");
         assertEquals("true", real.get(0).value());
     }

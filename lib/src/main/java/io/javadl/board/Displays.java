@@ -9,12 +9,20 @@ public final class Displays {
 
     private Displays() {}
 
-    /** Installs the notebook's display; the kernel extension calls this when the kernel starts. */
+    /**
+     * Installs the notebook's display; the kernel extension calls this when the kernel starts.
+     *
+     * @param display what shows pictures in the running cell
+     */
     public static void install(Display display) {
         current = display;
     }
 
-    /** Removes {@code display} if it is the one installed. */
+    /**
+     * Removes {@code display} if it is the one installed.
+     *
+     * @param display the display installed earlier
+     */
     public static void uninstall(Display display) {
         if (current == display) {
             current = null;

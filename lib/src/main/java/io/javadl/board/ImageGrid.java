@@ -59,7 +59,12 @@ public final class ImageGrid {
         return new ImageGrid(pixels, DEFAULT_COLUMNS, DEFAULT_PADDING, 1, null);
     }
 
-    /** @param columns images per row, at least 1 */
+    /**
+     * Sets how many images go in a row (make_grid's {@code nrow}).
+     *
+     * @param columns images per row, at least 1
+     * @return a copy of this grid with that many columns
+     */
     public ImageGrid columns(int columns) {
         if (columns < 1) {
             throw new IllegalArgumentException("An image grid needs at least 1 column, not " + columns);
@@ -67,7 +72,12 @@ public final class ImageGrid {
         return new ImageGrid(pixels, columns, padding, scale, labels);
     }
 
-    /** @param padding black pixels (of the original images) around each image, 0 or more */
+    /**
+     * Sets the gap around each image.
+     *
+     * @param padding black pixels (of the original images) around each image, 0 or more
+     * @return a copy of this grid with that padding
+     */
     public ImageGrid padding(int padding) {
         if (padding < 0) {
             throw new IllegalArgumentException("The padding of an image grid cannot be negative: " + padding);
@@ -75,7 +85,12 @@ public final class ImageGrid {
         return new ImageGrid(pixels, columns, padding, scale, labels);
     }
 
-    /** @param scale how many screen pixels each image pixel becomes, in each direction, from 1 to 16 */
+    /**
+     * Enlarges the picture, for 32 x 32 images that would be too small to see.
+     *
+     * @param scale how many screen pixels each image pixel becomes, in each direction, from 1 to 16
+     * @return a copy of this grid at that scale
+     */
     public ImageGrid scale(int scale) {
         if (scale < 1 || scale > 16) {
             throw new IllegalArgumentException("The scale of an image grid is from 1 to 16, not " + scale);
@@ -83,10 +98,16 @@ public final class ImageGrid {
         return new ImageGrid(pixels, columns, padding, scale, labels);
     }
 
-    /** @param labels one label per image, written under it (class names, say) */
+    /**
+     * Writes a label under each image.
+     *
+     * @param labels one label per image (class names, say)
+     * @return a copy of this grid with those labels
+     */
     public ImageGrid labels(List<String> labels) {
         if (labels.size() != pixels.count()) {
-            throw new IllegalArgumentException("An image grid of " + pixels.count() + " images needs as many labels, not "
+            throw new IllegalArgumentException("An image grid of " + pixels.count() + " images needs as many "
+                    + "labels, not "
                     + labels.size());
         }
         return new ImageGrid(pixels, columns, padding, scale, List.copyOf(labels));
@@ -100,7 +121,8 @@ public final class ImageGrid {
         int pad = (n == 1 && labels == null ? 0 : padding) * scale;
         int tileWidth = pixels.width() * scale;
         int tileHeight = pixels.height() * scale;
-        Font font = labels == null ? null : new Font(Font.SANS_SERIF, Font.PLAIN, scale <= 2 ? 11 : scale == 3 ? 13 : 15);
+        int fontSize = scale <= 2 ? 11 : scale == 3 ? 13 : 15;
+        Font font = labels == null ? null : new Font(Font.SANS_SERIF, Font.PLAIN, fontSize);
         int labelHeight = font == null ? 0 : font.getSize() + 6;
         int width = cols * (tileWidth + pad) + pad;
         int height = rows * (tileHeight + labelHeight + pad) + pad;
@@ -128,7 +150,8 @@ public final class ImageGrid {
         return image;
     }
 
-    private void drawLabels(BufferedImage image, Font font, int cols, int tileWidth, int tileHeight, int labelHeight, int pad) {
+    private void drawLabels(BufferedImage image, Font font, int cols, int tileWidth, int tileHeight, int labelHeight,
+            int pad) {
         Graphics2D g = image.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);

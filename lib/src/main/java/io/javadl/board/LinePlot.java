@@ -43,7 +43,8 @@ public final class LinePlot {
 
     private record Series(String name, double[] x, double[] y) {}
 
-    private LinePlot(String title, String xTitle, String yTitle, boolean logY, int width, int height, List<Series> series) {
+    private LinePlot(String title, String xTitle, String yTitle, boolean logY, int width, int height,
+            List<Series> series) {
         this.title = title;
         this.xTitle = xTitle;
         this.yTitle = yTitle;
@@ -53,17 +54,32 @@ public final class LinePlot {
         this.series = List.copyOf(series);
     }
 
-    /** Starts a plot, 600 x 400 pixels, with no series yet. */
+    /**
+     * Starts a plot, 600 x 400 pixels, with no series yet.
+     *
+     * @param title the chart's title
+     * @return the plot
+     */
     public static LinePlot titled(String title) {
         return new LinePlot(title, "", "", false, 600, 400, List.of());
     }
 
-    /** @param title the x axis' title */
+    /**
+     * Names the x axis.
+     *
+     * @param title the x axis' title
+     * @return a copy of this plot with that title
+     */
     public LinePlot xAxis(String title) {
         return new LinePlot(this.title, title, yTitle, logY, width, height, series);
     }
 
-    /** @param title the y axis' title */
+    /**
+     * Names the y axis.
+     *
+     * @param title the y axis' title
+     * @return a copy of this plot with that title
+     */
     public LinePlot yAxis(String title) {
         return new LinePlot(this.title, xTitle, title, logY, width, height, series);
     }
@@ -73,7 +89,13 @@ public final class LinePlot {
         return new LinePlot(title, xTitle, yTitle, true, width, height, series);
     }
 
-    /** @param width the chart's width in pixels @param height its height */
+    /**
+     * Sets the picture's size.
+     *
+     * @param width the chart's width in pixels, at least 50
+     * @param height its height in pixels, at least 50
+     * @return a copy of this plot of that size
+     */
     public LinePlot size(int width, int height) {
         if (width < 50 || height < 50) {
             throw new IllegalArgumentException("A chart needs at least 50 x 50 pixels, not " + width + " x " + height);
@@ -87,6 +109,7 @@ public final class LinePlot {
      * @param name the series' name, shown in the legend; unique in the plot
      * @param x the x values
      * @param y the y values, as many as x values
+     * @return a copy of this plot with the series
      */
     public LinePlot series(String name, double[] x, double[] y) {
         if (x.length != y.length || x.length == 0) {
@@ -101,7 +124,13 @@ public final class LinePlot {
         return new LinePlot(title, xTitle, yTitle, logY, width, height, more);
     }
 
-    /** Adds a series whose x values are 1, 2, 3, ... (epochs, layers). */
+    /**
+     * Adds a series whose x values are 1, 2, 3, ... (epochs, layers).
+     *
+     * @param name the series' name, shown in the legend; unique in the plot
+     * @param y the y values
+     * @return a copy of this plot with the series
+     */
     public LinePlot series(String name, double[] y) {
         double[] x = new double[y.length];
         for (int i = 0; i < x.length; i++) {
@@ -110,7 +139,15 @@ public final class LinePlot {
         return series(name, x, y);
     }
 
-    /** Adds a function, drawn at {@value #FUNCTION_POINTS} evenly spaced points from {@code from} to {@code to}. */
+    /**
+     * Adds a function, drawn at {@value #FUNCTION_POINTS} evenly spaced points from {@code from} to {@code to}.
+     *
+     * @param name the series' name, shown in the legend; unique in the plot
+     * @param from the first x
+     * @param to the last x, above {@code from}
+     * @param function y for each x
+     * @return a copy of this plot with the series
+     */
     public LinePlot function(String name, double from, double to, DoubleUnaryOperator function) {
         if (!(to > from)) {
             throw new IllegalArgumentException("Function '" + name + "' needs from < to, not " + from + " and " + to);
@@ -173,7 +210,8 @@ public final class LinePlot {
             chart.getStyler().setYAxisMin(yRange[0] - margin);
             chart.getStyler().setYAxisMax(yRange[1] + margin);
         }
-        boolean wholeNumbers = series.stream().flatMapToDouble(s -> Arrays.stream(s.x())).allMatch(v -> v == Math.rint(v));
+        boolean wholeNumbers = series.stream().flatMapToDouble(s -> Arrays.stream(s.x()))
+                .allMatch(v -> v == Math.rint(v));
         if (!wholeNumbers && xRange[1] > xRange[0]) {
             double margin = 0.05 * (xRange[1] - xRange[0]);
             chart.getStyler().setXAxisMin(xRange[0] - margin);

@@ -26,7 +26,11 @@ public final class LiveChart {
     private final Map<String, Points> series = new LinkedHashMap<>();
     private String displayId;
 
-    /** Draws into the current notebook, if there is one. @param template the titles and size; its series come first */
+    /**
+     * Draws into the current notebook, if there is one.
+     *
+     * @param template the titles and size; its series come first
+     */
     public LiveChart(LinePlot template) {
         this(template, Displays.current().orElse(null));
     }

@@ -26,7 +26,11 @@ public final class LiveChartListener extends TrainingListenerAdapter {
     private final LiveChart chart;
     private int epoch;
 
-    /** @param chart the chart to add the points to */
+    /**
+     * Feeds a chart from a trainer's epochs.
+     *
+     * @param chart the chart to add the points to
+     */
     public LiveChartListener(LiveChart chart) {
         this.chart = chart;
     }

@@ -39,7 +39,8 @@ record Pixels(int count, int channels, int height, int width, byte[] values) {
     static Pixels ofBatch(String caller, NDArray images) {
         Shape shape = images.getShape();
         if (shape.dimension() != 4) {
-            throw new IllegalArgumentException(caller + " takes a batch of images of shape (N, 3, H, W) or (N, 1, H, W), "
+            throw new IllegalArgumentException(caller
+                    + " takes a batch of images of shape (N, 3, H, W) or (N, 1, H, W), "
                     + "not " + shape + (shape.dimension() == 3 ? "; for one image use addImage" : ""));
         }
         return read(caller, images, shape.get(0), shape.get(1), shape.get(2), shape.get(3));
@@ -73,7 +74,8 @@ record Pixels(int count, int channels, int height, int width, byte[] values) {
                 values[i] = (byte) (f > 0 ? Math.round(Math.min(f, 1f) * 255f) : 0); // NaN and below 0 give 0
             }
         } else {
-            throw new IllegalArgumentException(caller + " takes uint8 pixels (0 to 255) or floats in [0, 1], not " + type);
+            throw new IllegalArgumentException(caller + " takes uint8 pixels (0 to 255) or floats in [0, 1], not "
+                    + type);
         }
         return new Pixels(Math.toIntExact(n), (int) c, Math.toIntExact(h), Math.toIntExact(w), values);
     }

@@ -60,7 +60,11 @@ public final class SummaryWriter implements AutoCloseable {
         this(builder(Path.of(logDir)));
     }
 
-    /** @param logDir the log folder, created if missing */
+    /**
+     * Opens a writer for a log folder, with the defaults of {@link #builder(Path)}.
+     *
+     * @param logDir the log folder, created if missing
+     */
     public SummaryWriter(Path logDir) {
         this(builder(logDir));
     }
@@ -172,7 +176,8 @@ public final class SummaryWriter implements AutoCloseable {
 
     private void checkOpen(String tag) {
         if (closed) {
-            throw new IllegalStateException("This SummaryWriter (" + file.path() + ") is closed; open a new one to log more");
+            throw new IllegalStateException("This SummaryWriter (" + file.path()
+                    + ") is closed; open a new one to log more");
         }
         if (tag == null || tag.isBlank()) {
             throw new IllegalArgumentException("A TensorBoard tag cannot be empty");

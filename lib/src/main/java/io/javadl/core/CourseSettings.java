@@ -90,6 +90,7 @@ public final class CourseSettings {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException(variable + "='" + value + "' is not a positive whole number of " + unitAndFix);
+        throw new IllegalArgumentException(variable + "='" + value + "' is not a positive whole number of "
+                + unitAndFix);
     }
 }

@@ -30,7 +30,8 @@ public final class MissingGpu {
             String wish = flavor != null && flavor.startsWith("cu") ? "PYTORCH_FLAVOR=" + flavor + " asks for CUDA"
                     : driver ? "this machine has an NVIDIA driver" : null;
             return wish == null ? null
-                    : wish + ", but this kernel has PyTorch's CPU build: 'make setup TORCH=cuda' sets up the CUDA build";
+                    : wish + ", but this kernel has PyTorch's CPU build: 'make setup TORCH=cuda' sets up the CUDA "
+                            + "build";
         }
         String visible = environment.get("CUDA_VISIBLE_DEVICES");
         if (visible != null && (visible.isBlank() || visible.trim().startsWith("-"))) {

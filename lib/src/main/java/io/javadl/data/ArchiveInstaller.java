@@ -122,7 +122,8 @@ final class ArchiveInstaller {
                     throw new DatasetException(String.format(Locale.ROOT,
                             "Writing the download of %s to %s failed after %,d bytes (%s). Make room there (the "
                                     + "archive needs %s bytes, its contents as much again) or point JAVADL_DATA "
-                                    + "elsewhere; nothing was kept.", url, archive.getParent().getParent(), received, describe(e),
+                                    + "elsewhere; nothing was kept.", url, archive.getParent().getParent(), received,
+                                    describe(e),
                             expectedLength < 0 ? "?" : String.format(Locale.ROOT, "%,d", expectedLength)), e);
                 }
                 digest.update(buffer, 0, n);
@@ -174,7 +175,8 @@ final class ArchiveInstaller {
         } catch (ConnectException | UnknownHostException | SocketTimeoutException e) {
             throw new DatasetException("Cannot reach " + url + " (" + describe(e) + "). " + offlineAdvice(target), e);
         } catch (IOException e) {
-            throw new DatasetException("Downloading " + url + " failed: " + describe(e) + ". " + offlineAdvice(target), e);
+            throw new DatasetException("Downloading " + url + " failed: " + describe(e) + ". " + offlineAdvice(target),
+                    e);
         }
     }
 

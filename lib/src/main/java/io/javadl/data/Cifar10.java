@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,10 +77,11 @@ public class Cifar10 extends ArrayDataset implements AutoCloseable {
     public static final URI ARCHIVE_URL = URI.create("https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz");
 
     static final String ARCHIVE_MD5 = "c32a1d4ab5d03f1284b67883e8d87530";
-    static final List<String> TRAIN_FILES = IntStream.rangeClosed(1, 5).mapToObj(i -> "data_batch_" + i + ".bin").toList();
+    static final List<String> TRAIN_FILES = IntStream.rangeClosed(1, 5).mapToObj(i -> "data_batch_" + i + ".bin")
+            .toList();
     static final List<String> TEST_FILES = List.of("test_batch.bin");
 
-    private static final Logger logger = LoggerFactory.getLogger(Cifar10.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Cifar10.class);
 
     private final Usage usage;
     private final Path folder;
@@ -196,14 +196,15 @@ public class Cifar10 extends ArrayDataset implements AutoCloseable {
         data = new NDArray[] {loaded.images()};
         labels = new NDArray[] {loaded.labels()};
         classes = loaded.classes();
-        logger.info(String.format(Locale.ROOT, "Using %,d CIFAR-10 %s images from %d of %d batch files in %s%s",
+        LOG.info(String.format(Locale.ROOT, "Using %,d CIFAR-10 %s images from %d of %d batch files in %s%s",
                 total, splitName(), files.size(), expectedFiles().size(), folder,
                 total < available ? String.format(Locale.ROOT, " (limited to %,d of %,d)", total, available) : ""));
     }
 
     /** Reads the first {@code total} records of the files into arrays that {@code owner} owns. */
     private SharedImages read(NDManager owner, List<Path> files, List<Integer> counts, int total) throws IOException {
-        ByteBuffer pixels = ByteBuffer.allocateDirect(total * CifarBinaryFormat.IMAGE_BYTES).order(ByteOrder.nativeOrder());
+        ByteBuffer pixels = ByteBuffer.allocateDirect(total * CifarBinaryFormat.IMAGE_BYTES)
+                .order(ByteOrder.nativeOrder());
         long[] labelValues = new long[total];
         int loaded = 0;
         for (int i = 0; i < files.size() && loaded < total; i++) {

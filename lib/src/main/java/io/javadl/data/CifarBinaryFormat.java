@@ -74,7 +74,8 @@ final class CifarBinaryFormat {
                 if (label >= CLASS_COUNT) {
                     throw new DatasetException(String.format(Locale.ROOT,
                             "%s, record %,d (byte %,d): label %d is not a CIFAR-10 class (0 to 9). The file is "
-                                    + "corrupt or is not a CIFAR-10 binary batch: delete it and download the dataset again.",
+                                    + "corrupt or is not a CIFAR-10 binary batch: delete it and download the dataset "
+                                    + "again.",
                             file, i, (long) i * RECORD_BYTES, label));
                 }
                 labels[offset + i] = label;

@@ -193,7 +193,8 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
             closeCurrent();
             if (Thread.currentThread().isInterrupted()) {
                 // Jupyter's interrupt button interrupts the cell's thread: stop the loop at the next batch
-                throw new CancellationException("Interrupted: the loop over the DataLoader stopped before its next batch.");
+                throw new CancellationException(
+                        "Interrupted: the loop over the DataLoader stopped before its next batch.");
             }
             if (!hasNext()) {
                 throw new NoSuchElementException();

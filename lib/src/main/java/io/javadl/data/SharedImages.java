@@ -27,7 +27,8 @@ final class SharedImages {
         static Key of(List<Path> files, long limit) throws IOException {
             List<String> stamps = new ArrayList<>();
             for (Path file : files) {
-                stamps.add(file.toRealPath() + ":" + Files.size(file) + ":" + Files.getLastModifiedTime(file).toMillis());
+                stamps.add(file.toRealPath() + ":" + Files.size(file) + ":"
+                        + Files.getLastModifiedTime(file).toMillis());
             }
             return new Key(List.copyOf(stamps), limit);
         }

@@ -95,7 +95,8 @@ public final class ClassifierLoop {
             if (images == 0) {
                 throw new IllegalArgumentException("The pass had no batch: is the dataset empty?");
             }
-            return new EpochStats(lossSum / images, (double) correct / images, images, (System.nanoTime() - start) / 1e9);
+            return new EpochStats(lossSum / images, (double) correct / images, images,
+                    (System.nanoTime() - start) / 1e9);
         }
     }
 }

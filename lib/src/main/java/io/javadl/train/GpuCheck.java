@@ -110,7 +110,8 @@ public final class GpuCheck {
             double largest = expected.abs().max().getFloat();
             double difference = actual.sub(expected).abs().max().getFloat();
             boolean matches = difference <= CONVOLUTION_TOLERANCE * largest;
-            out.printf("convolution %s * %s, padding 2: largest difference from the CPU %.2e of values up to %.2f: %s%n",
+            out.printf("convolution %s * %s, padding 2: largest difference from the CPU %.2e of values up to %.2f: "
+                    + "%s%n",
                     input.getShape(), weight.getShape(), difference, largest,
                     matches ? "OK" : "FAILED (more than " + CONVOLUTION_TOLERANCE + " of the largest value)");
             return matches;

@@ -61,7 +61,8 @@ final class EventRecords {
         }
         return summary == null
                 ? new Event(step, null, null, null, null, null, version)
-                : new Event(step, summary.tag(), summary.scalar(), summary.height(), summary.width(), summary.png(), null);
+                : new Event(step, summary.tag(), summary.scalar(), summary.height(), summary.width(),
+                        summary.png(), null);
     }
 
     private static Event decodeValue(byte[] bytes) {
@@ -100,7 +101,8 @@ final class EventRecords {
             switch ((int) (key & 7)) {
                 case 0 -> fields.add(new Field(number, varint(bytes, at), 0, null));
                 case 1 -> {
-                    fields.add(new Field(number, 0, ByteBuffer.wrap(bytes, at[0], 8).order(ByteOrder.LITTLE_ENDIAN).getLong(), null));
+                    fields.add(new Field(number, 0, ByteBuffer.wrap(bytes, at[0], 8).order(ByteOrder.LITTLE_ENDIAN)
+                            .getLong(), null));
                     at[0] += 8;
                 }
                 case 2 -> {
@@ -111,7 +113,8 @@ final class EventRecords {
                     fields.add(new Field(number, 0, 0, value));
                 }
                 case 5 -> {
-                    fields.add(new Field(number, 0, ByteBuffer.wrap(bytes, at[0], 4).order(ByteOrder.LITTLE_ENDIAN).getInt(), null));
+                    fields.add(new Field(number, 0, ByteBuffer.wrap(bytes, at[0], 4).order(ByteOrder.LITTLE_ENDIAN)
+                            .getInt(), null));
                     at[0] += 4;
                 }
                 default -> throw new AssertionError("unexpected wire type in key " + key);

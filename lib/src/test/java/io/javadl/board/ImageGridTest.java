@@ -42,7 +42,8 @@ class ImageGridTest {
         assertEquals(8 * 34 + 2, grid.getWidth());
         assertEquals(2 * 34 + 2, grid.getHeight());
         assertEquals(0x000000, grid.getRGB(0, 0) & 0xffffff); // padding is black
-        assertEquals((30 << 16) | (5 << 8) | 7, grid.getRGB(2 + 3 * 34 + 7, 2 + 5) & 0xffffff); // image 3, row 5, column 7
+        // image 3, row 5, column 7
+        assertEquals((30 << 16) | (5 << 8) | 7, grid.getRGB(2 + 3 * 34 + 7, 2 + 5) & 0xffffff);
         assertEquals((90 << 16) | (1 << 8) | 2, grid.getRGB(2 + 34 + 2, 2 + 34 + 1) & 0xffffff); // image 9: second row
     }
 
@@ -86,7 +87,8 @@ class ImageGridTest {
     @Test
     void labelsAddABandUnderEachRowWithTheText() {
         BufferedImage plain = ImageGrid.of(numbered(4, 32, 32)).scale(4).toImage();
-        BufferedImage labelled = ImageGrid.of(numbered(4, 32, 32)).scale(4).labels(List.of("cat", "ship", "ship", "frog")).toImage();
+        BufferedImage labelled = ImageGrid.of(numbered(4, 32, 32)).scale(4)
+                .labels(List.of("cat", "ship", "ship", "frog")).toImage();
 
         assertEquals(plain.getWidth(), labelled.getWidth());
         int band = labelled.getHeight() - plain.getHeight();
@@ -108,6 +110,7 @@ class ImageGridTest {
         assertThrows(IllegalArgumentException.class, () -> ImageGrid.of(four).scale(0));
         assertThrows(IllegalArgumentException.class, () -> ImageGrid.of(four).padding(-1));
         assertEquals("ImageGrid takes one image of shape (3, H, W), (1, H, W) or (H, W), not (8)",
-                assertThrows(IllegalArgumentException.class, () -> ImageGrid.of(manager.zeros(new Shape(8)))).getMessage());
+                assertThrows(IllegalArgumentException.class,
+                        () -> ImageGrid.of(manager.zeros(new Shape(8)))).getMessage());
     }
 }

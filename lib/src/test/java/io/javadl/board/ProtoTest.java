@@ -19,8 +19,10 @@ class ProtoTest {
     @Test
     void encodesTheDocumentationsExamples() {
         assertArrayEquals(bytes(0x08, 0x96, 0x01), new Proto().varint(1, 150).toByteArray());
-        assertArrayEquals(bytes(0x12, 0x07, 't', 'e', 's', 't', 'i', 'n', 'g'), new Proto().string(2, "testing").toByteArray());
-        assertArrayEquals(bytes(0x1a, 0x03, 0x08, 0x96, 0x01), new Proto().message(3, new Proto().varint(1, 150)).toByteArray());
+        assertArrayEquals(bytes(0x12, 0x07, 't', 'e', 's', 't', 'i', 'n', 'g'), new Proto().string(2, "testing")
+                .toByteArray());
+        assertArrayEquals(bytes(0x1a, 0x03, 0x08, 0x96, 0x01), new Proto().message(3, new Proto().varint(1, 150))
+                .toByteArray());
     }
 
     @Test

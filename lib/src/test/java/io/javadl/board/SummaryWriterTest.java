@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -55,7 +54,8 @@ class SummaryWriterTest {
 
             List<EventRecords.Event> events = EventRecords.read(writer.getFile());
             assertEquals("brain.Event:2", events.get(0).fileVersion());
-            assertEquals(List.of("loss", "loss", "first", "grid"), events.stream().skip(1).map(EventRecords.Event::tag).toList());
+            assertEquals(List.of("loss", "loss", "first", "grid"), events.stream().skip(1).map(EventRecords.Event::tag)
+                    .toList());
             assertEquals(0.75f, events.get(1).scalar());
             assertEquals(2, events.get(2).step());
             EventRecords.Event first = events.get(3);
@@ -137,7 +137,8 @@ class SummaryWriterTest {
         writer.close();
 
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> writer.addScalar("loss", 1, 1));
-        assertEquals("This SummaryWriter (" + writer.getFile() + ") is closed; open a new one to log more", e.getMessage());
+        assertEquals("This SummaryWriter (" + writer.getFile() + ") is closed; open a new one to log more",
+                e.getMessage());
     }
 
     @Test
@@ -145,16 +146,17 @@ class SummaryWriterTest {
         try (SummaryWriter writer = new SummaryWriter(logDir)) {
             assertEquals("addImage takes one image of shape (3, H, W), (1, H, W) or (H, W), not (2, 3, 8, 8); for a "
                     + "batch (N, C, H, W) use addImages", assertThrows(IllegalArgumentException.class,
-                    () -> writer.addImage("x", manager.zeros(new Shape(2, 3, 8, 8)), 0)).getMessage());
+                        () -> writer.addImage("x", manager.zeros(new Shape(2, 3, 8, 8)), 0)).getMessage());
             assertEquals("addImages takes a batch of images of shape (N, 3, H, W) or (N, 1, H, W), not (3, 8, 8); for "
                     + "one image use addImage", assertThrows(IllegalArgumentException.class,
-                    () -> writer.addImages("x", manager.zeros(new Shape(3, 8, 8)), 0)).getMessage());
+                        () -> writer.addImages("x", manager.zeros(new Shape(3, 8, 8)), 0)).getMessage());
             assertEquals("addImages: images need 1 (grey) or 3 (RGB) channels, but shape (2, 4, 8, 8) has 4",
                     assertThrows(IllegalArgumentException.class,
                             () -> writer.addImages("x", manager.zeros(new Shape(2, 4, 8, 8)), 0)).getMessage());
             assertEquals("addImage takes uint8 pixels (0 to 255) or floats in [0, 1], not int64",
                     assertThrows(IllegalArgumentException.class,
-                            () -> writer.addImage("x", manager.zeros(new Shape(8, 8), DataType.INT64), 0)).getMessage());
+                            () -> writer.addImage("x", manager.zeros(new Shape(8, 8), DataType.INT64), 0))
+                            .getMessage());
             assertEquals("addImages: shape (0, 3, 8, 8) holds no pixels", assertThrows(IllegalArgumentException.class,
                     () -> writer.addImages("x", manager.zeros(new Shape(0, 3, 8, 8)), 0)).getMessage());
             assertThrows(IllegalArgumentException.class, () -> writer.addScalar(" ", 1, 0));

@@ -15,7 +15,8 @@ class CourseSettingsTest {
     @Test
     void dataRootIsJavadlDataOrTheHomeFolder() {
         assertEquals(Path.of("/data/sets"), CourseSettings.of(Map.of("JAVADL_DATA", " /data/sets ")).dataRoot());
-        assertEquals(Path.of(System.getProperty("user.home"), ".javadl", "datasets"), CourseSettings.of(Map.of()).dataRoot());
+        assertEquals(Path.of(System.getProperty("user.home"), ".javadl", "datasets"), CourseSettings.of(Map.of())
+                .dataRoot());
         assertEquals(Path.of(System.getProperty("user.home"), ".javadl", "datasets"),
                 CourseSettings.of(Map.of("JAVADL_DATA", "")).dataRoot());
     }

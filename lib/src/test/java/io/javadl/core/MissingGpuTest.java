@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class MissingGpuTest {
 
-    private static final String SETUP = "this kernel has PyTorch's CPU build: 'make setup TORCH=cuda' sets up the CUDA build";
+    private static final String SETUP =
+            "this kernel has PyTorch's CPU build: 'make setup TORCH=cuda' sets up the CUDA build";
 
     @TempDir
     Path root;
@@ -64,6 +65,7 @@ class MissingGpuTest {
 
     private void driver() throws IOException {
         Files.createDirectories(root.resolve("proc/driver/nvidia"));
-        Files.writeString(root.resolve("proc/driver/nvidia/version"), "NVRM version: NVIDIA UNIX x86_64 Kernel Module  560.35.03\n");
+        Files.writeString(root.resolve("proc/driver/nvidia/version"),
+                "NVRM version: NVIDIA UNIX x86_64 Kernel Module  560.35.03\n");
     }
 }

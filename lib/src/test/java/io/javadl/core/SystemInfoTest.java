@@ -29,15 +29,18 @@ class SystemInfoTest {
         String versions = "Java 17.0.15+6 (Debian) | DJL 0.36.0 | PyTorch 2.7.1 | ";
 
         assertEquals(versions + "CPU build: cells run on the CPU", info(false, Device.cpu(), 0, null).toString());
-        assertEquals(versions + "CUDA build: cells run on gpu(0) (1 GPU)", info(true, Device.gpu(), 1, null).toString());
-        assertEquals(versions + "CUDA build: cells run on gpu(0) (2 GPUs)", info(true, Device.gpu(), 2, null).toString());
+        assertEquals(versions + "CUDA build: cells run on gpu(0) (1 GPU)", info(true, Device.gpu(), 1, null)
+                .toString());
+        assertEquals(versions + "CUDA build: cells run on gpu(0) (2 GPUs)", info(true, Device.gpu(), 2, null)
+                .toString());
     }
 
     @Test
     void aMissingGpuIsExplainedAtTheEndOfTheLine() {
         assertEquals("Java 17.0.15+6 (Debian) | DJL 0.36.0 | PyTorch 2.7.1 | CUDA build, no GPU visible: cells run on "
                 + "the CPU (no NVIDIA driver on this machine: /proc/driver/nvidia/version does not exist)",
-                info(true, Device.cpu(), 0, "no NVIDIA driver on this machine: /proc/driver/nvidia/version does not exist")
+                info(true, Device.cpu(), 0,
+                "no NVIDIA driver on this machine: /proc/driver/nvidia/version does not exist")
                         .toString());
         assertEquals("Java 17.0.15+6 (Debian) | DJL 0.36.0 | PyTorch 2.7.1 | CPU build: cells run on the CPU (why)",
                 info(false, Device.cpu(), 0, "why").toString());

@@ -1,7 +1,6 @@
 package io.javadl.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -40,7 +39,8 @@ class TensorFormatTest {
         assertEquals("[[[[2., 3.],\n   [5., 1.]]]]",
                 TensorFormat.values(manager.create(new float[] {2, 3, 5, 1}, new Shape(1, 1, 2, 2))));
         assertEquals("[[0.7311, 0.5000],\n [0.5000, 0.9526]]",
-                TensorFormat.values(manager.create(new float[] {0.7310586f, 0.5f, 0.5f, 0.95257413f}, new Shape(2, 2))));
+                TensorFormat.values(
+                        manager.create(new float[] {0.7310586f, 0.5f, 0.5f, 0.95257413f}, new Shape(2, 2))));
         assertEquals("2.", TensorFormat.values(manager.create(2f)));
         assertEquals("[-0.5000,  1.0000]", TensorFormat.values(manager.create(new float[] {-0.5f, 1f})));
     }

@@ -104,7 +104,8 @@ class Cifar10DownloadTest {
             assertEquals(20, testSet.size());
             assertEquals(List.of("cifar-10-batches-bin", "cifar-10-batches-bin/batches.meta.txt",
                     "cifar-10-batches-bin/data_batch_1.bin", "cifar-10-batches-bin/test_batch.bin"), contents(root));
-            assertArrayEquals(CifarFixture.batch(100, 20), Files.readAllBytes(root.resolve("cifar-10-batches-bin/test_batch.bin")));
+            assertArrayEquals(CifarFixture.batch(100, 20),
+                    Files.readAllBytes(root.resolve("cifar-10-batches-bin/test_batch.bin")));
             assertEquals(archive.length, progress.total);
             assertEquals(archive.length, progress.max);
         }
@@ -161,7 +162,8 @@ class Cifar10DownloadTest {
             DatasetException e = assertThrows(DatasetException.class, () -> testSet.prepare(new RecordingProgress()));
 
             assertEquals("The download of " + url + " is corrupt: its MD5 is " + md5(archive) + ", not "
-                    + "0123456789abcdef0123456789abcdef. Nothing was kept; try again, or download the archive yourself.",
+                    + "0123456789abcdef0123456789abcdef. Nothing was kept; try again, or download the archive "
+                    + "yourself.",
                     e.getMessage());
         }
         assertFalse(Files.exists(root), "the failed download left " + contents(root));
@@ -220,14 +222,16 @@ class Cifar10DownloadTest {
                 () -> installer.install(root, Cifar10.FOLDER, new RecordingProgress()));
 
         assertTrue(e.getMessage().startsWith(String.format(java.util.Locale.ROOT,
-                "Downloading %s broke off after 100 of %,d bytes (Read timed out)", url, archive.length)), e.getMessage());
+                "Downloading %s broke off after 100 of %,d bytes (Read timed out)", url, archive.length)),
+                e.getMessage());
         assertFalse(Files.exists(root), "the failed download left " + contents(root));
     }
 
     @Test
     void entriesThatClimbOutOfTheFolderAreRefused() throws Exception {
         Path root = workspace.resolve("data");
-        for (String evil : List.of("cifar-10-batches-bin/../../../../evil.txt", workspace.resolve("absolute-evil.txt").toString())) {
+        for (String evil : List.of("cifar-10-batches-bin/../../../../evil.txt", workspace.resolve("absolute-evil.txt")
+                .toString())) {
             Map<String, byte[]> entries = new LinkedHashMap<>();
             entries.put("cifar-10-batches-bin/test_batch.bin", CifarFixture.batch(0, 2));
             entries.put(evil, "owned".getBytes());
@@ -235,7 +239,8 @@ class Cifar10DownloadTest {
             URI url = serve(archive);
 
             try (Cifar10 testSet = testSet(root, url, md5(archive))) {
-                DatasetException e = assertThrows(DatasetException.class, () -> testSet.prepare(new RecordingProgress()));
+                DatasetException e = assertThrows(DatasetException.class,
+                        () -> testSet.prepare(new RecordingProgress()));
 
                 assertTrue(e.getMessage().startsWith("cifar-10-binary.tar.gz from " + url + " was refused: it holds an "
                         + "entry that would be written outside the folder it unpacks into"), e.getMessage());
@@ -267,7 +272,8 @@ class Cifar10DownloadTest {
 
         try (Cifar10 testSet = testSet(root, url, "0".repeat(32))) {
             DatasetException e = assertThrows(DatasetException.class, () -> testSet.prepare(new RecordingProgress()));
-            assertTrue(e.getMessage().startsWith("Downloading " + url + " failed: the server answered HTTP 404."), e.getMessage());
+            assertTrue(e.getMessage().startsWith("Downloading " + url + " failed: the server answered HTTP 404."),
+                    e.getMessage());
         }
         assertFalse(Files.exists(root), "the failed download left " + contents(root));
     }
@@ -284,7 +290,8 @@ class Cifar10DownloadTest {
         try (Cifar10 testSet = testSet(root, url, "0".repeat(32))) {
             DatasetException e = assertThrows(DatasetException.class, () -> testSet.prepare(new RecordingProgress()));
             assertTrue(e.getMessage().startsWith("Cannot reach " + url), e.getMessage());
-            assertTrue(e.getMessage().endsWith("If this machine is offline, fetch cifar-10-binary.tar.gz on one that is "
+            assertTrue(e.getMessage()
+                    .endsWith("If this machine is offline, fetch cifar-10-binary.tar.gz on one that is "
                     + "online and unpack it so that " + root.resolve("cifar-10-batches-bin") + " holds its files."),
                     e.getMessage());
         }

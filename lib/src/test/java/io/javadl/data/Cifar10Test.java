@@ -63,7 +63,8 @@ class Cifar10Test {
 
         first.close();
         first.close();
-        assertEquals(CifarFixture.pixel(7, 1, 2, 3), second.get(manager, 7).getData().head().toByteArray()[1024 + 2 * 32 + 3] & 0xff);
+        byte[] image7 = second.get(manager, 7).getData().head().toByteArray();
+        assertEquals(CifarFixture.pixel(7, 1, 2, 3), image7[1024 + 2 * 32 + 3] & 0xff);
         assertThrows(IllegalStateException.class, first::prepare);
 
         second.close();
@@ -112,7 +113,8 @@ class Cifar10Test {
             for (int i = 0; i < 10; i++) {
                 assertEquals(CifarFixture.label(i), trainSet.get(manager, i).getLabels().head().getLong());
             }
-            assertEquals(CifarFixture.pixel(7, 1, 2, 3), Byte.toUnsignedInt(trainSet.get(manager, 7).getData().head().toByteArray()[1024 + 2 * 32 + 3]));
+            assertEquals(CifarFixture.pixel(7, 1, 2, 3), Byte.toUnsignedInt(trainSet.get(manager, 7).getData().head()
+                    .toByteArray()[1024 + 2 * 32 + 3]));
         }
     }
 

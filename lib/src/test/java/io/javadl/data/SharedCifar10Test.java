@@ -90,7 +90,8 @@ class SharedCifar10Test {
 
     @Test
     void normalizeConstantsMatchTheTrainingImages() {
-        try (Cifar10 trainSet = Cifar10.builder().optRoot(ROOT).addTransform(new ToTensor()).setSampling(10_000, false).build();
+        try (Cifar10 trainSet = Cifar10.builder().optRoot(ROOT).addTransform(new ToTensor()).setSampling(10_000, false)
+                .build();
                 NDManager manager = NDManager.newBaseManager()) {
             Batch all = trainSet.getData(manager).iterator().next();
             NDArray perChannel = all.getData().head().transpose(1, 0, 2, 3).reshape(3, -1);
@@ -107,8 +108,10 @@ class SharedCifar10Test {
 
     @Test
     void aLoaderPassesOverTheTestSetInBatchesOf64() {
-        try (Cifar10 testSet = Cifar10.builder().optRoot(ROOT).optUsage(Usage.TEST).addTransform(new ToTensor()).build();
-                DataLoader loader = DataLoader.builder(testSet).optBatchSize(64).optShuffle(true).optDropLast(true).build()) {
+        try (Cifar10 testSet = Cifar10.builder().optRoot(ROOT).optUsage(Usage.TEST).addTransform(new ToTensor())
+                .build();
+                DataLoader loader = DataLoader.builder(testSet).optBatchSize(64).optShuffle(true).optDropLast(true)
+                        .build()) {
             int batches = 0;
             for (Batch batch : loader) {
                 assertEquals(new Shape(64, 3, 32, 32), batch.getData().head().getShape());

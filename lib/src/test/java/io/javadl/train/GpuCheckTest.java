@@ -29,9 +29,10 @@ class GpuCheckTest {
         }
         String text = report.toString(StandardCharsets.UTF_8);
         assertTrue(text.startsWith("device: cpu()\n"), text);
-        assertTrue(text.matches("(?s).*convolution \\(64, 3, 32, 32\\) \\* \\(32, 3, 5, 5\\), padding 2: largest difference "
-                + "from the CPU 0\\.00e\\+00 of values up to \\d+\\.\\d\\d: OK\n.*"), text);
-        assertTrue(text.matches("(?s).*a training step of the course CNN on cpu\\(\\): loss \\d\\.\\d{4}: OK\n.*"), text);
+        assertTrue(text.matches("(?s).*convolution \\(64, 3, 32, 32\\) \\* \\(32, 3, 5, 5\\), padding 2: "
+                + "largest difference from the CPU 0\\.00e\\+00 of values up to \\d+\\.\\d\\d: OK\n.*"), text);
+        assertTrue(text.matches("(?s).*a training step of the course CNN on cpu\\(\\): loss \\d\\.\\d{4}: OK\n.*"),
+                text);
         assertTrue(text.matches("(?s).*one epoch of 09 \\(130 images, batches of 64\\):\n"
                 + "  cpu\\(\\)    loss \\d\\.\\d{4}, accuracy .*, 130 images in .*\n"
                 + "  cpu\\(\\)    loss \\d\\.\\d{4}, accuracy .*, 130 images in .*\n"

@@ -40,7 +40,8 @@ class TransformsTest {
 
     @Test
     void toTensorScalesBytesToZeroOneAndKeepsTheShape() {
-        NDArray pixels = manager.create(new byte[] {0, 51, (byte) 255, 102, 0, 0}, new Shape(3, 1, 2)).toType(DataType.UINT8, false);
+        NDArray pixels = manager.create(new byte[] {0, 51, (byte) 255, 102, 0, 0}, new Shape(3, 1, 2))
+                .toType(DataType.UINT8, false);
 
         NDArray tensor = new ToTensor().transform(pixels);
 
@@ -57,7 +58,8 @@ class TransformsTest {
                 + "after Normalize?", twice.getMessage());
         IllegalArgumentException flat = assertThrows(IllegalArgumentException.class,
                 () -> new ToTensor().transform(manager.zeros(new Shape(32, 32), DataType.UINT8)));
-        assertEquals("ToTensor takes an image (C, H, W) or a batch of images (N, C, H, W), not an array of shape (32, 32)",
+        assertEquals("ToTensor takes an image (C, H, W) or a batch of images (N, C, H, W), not an array of shape "
+                + "(32, 32)",
                 flat.getMessage());
     }
 
@@ -89,8 +91,10 @@ class TransformsTest {
 
     @Test
     void composeAppliesInOrder() {
-        NDArray pixels = manager.create(new byte[] {(byte) 255, 0, 51}, new Shape(3, 1, 1)).toType(DataType.UINT8, false);
-        Compose pipeline = new Compose(new ToTensor(), new Normalize(new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.5f, 0.5f, 0.5f}));
+        NDArray pixels = manager.create(new byte[] {(byte) 255, 0, 51}, new Shape(3, 1, 1))
+                .toType(DataType.UINT8, false);
+        float[] half = {0.5f, 0.5f, 0.5f};
+        Compose pipeline = new Compose(new ToTensor(), new Normalize(half, half));
 
         assertArrayEquals(new float[] {1f, -1f, -0.6f}, pipeline.transform(pixels).toFloatArray(), 1e-6f);
         assertEquals("Compose(ToTensor(), Normalize(mean=[0.5, 0.5, 0.5], std=[0.5, 0.5, 0.5]))", pipeline.toString());
