@@ -16,10 +16,13 @@ RUN case "${PYTORCH_FLAVOR}" in cpu|cuda) ;; \
       *) echo "PYTORCH_FLAVOR=${PYTORCH_FLAVOR}: use cpu or cuda (see README, 'Docker')" >&2; exit 1 ;; \
     esac
 
-# A full JDK (the kernel runs on JShell), Maven to build the course library, Python for Jupyter.
+# A full JDK (the kernel runs on JShell) and Maven to build the course library, as binder/apt.txt names them for
+# Binder (one list for both), and Python for Jupyter.
+COPY binder/apt.txt /tmp/apt.txt
 RUN apt-get update -q \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-      openjdk-17-jdk-headless maven python3 python3-venv make ca-certificates \
+      $(grep -v '^#' /tmp/apt.txt) python3 python3-venv make ca-certificates \
+ && rm /tmp/apt.txt \
  && apt-get clean \
  && rm -rf /var/lib/apt/lists/*
 

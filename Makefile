@@ -52,7 +52,7 @@ test-cuda:
 ## gpu-check: on a machine with an NVIDIA GPU and the CUDA build (make setup TORCH=cuda), run a convolution, a
 ## training step and an epoch of 09's training on gpu(0) beside the CPU; exits with 2 when there is no GPU
 gpu-check: installed
-	$(VENV)/bin/python kernel/gpu_check.py --kernel-dir $(VENV)/share/jupyter/kernels/javadl
+	$(VENV)/bin/python kernel/gpu_check.py
 
 ## test-image: set up, then build the Dockerfile on a local Debian base and test the running image (needs root:
 ## installs docker.io and debootstrap if missing and starts its own dockerd; data in build/docker, about 4 GB)

@@ -24,7 +24,7 @@ from jupyter_client.manager import KernelManager
 
 # from kernel/, which bench/run.py puts on sys.path
 from install import java_feature_version
-from kernel_java import ARCHIVE_OPTIONS
+from kernel_java import ARCHIVE_OPTIONS, KERNEL_NAME, kernel_dir
 
 TRIVIAL_CELL = "1 + 1"
 TRIVIAL_ROUND_TRIPS = 20
@@ -32,12 +32,11 @@ FIRST_DL_CELL = {  # by the kernelspec's language
     "java": "ai.djl.ndarray.NDManager.newBaseManager().ones(new ai.djl.ndarray.types.Shape(2, 2)).sum()",
     "python": "import torch; torch.ones(2, 2).sum()",
 }
-JAVADL = "javadl"
 
 
 def kernel_json(environment: Path) -> Path:
     """The kernelspec file of the javadl kernel that `make setup VENV=environment` installed."""
-    return environment / "share/jupyter/kernels" / JAVADL / "kernel.json"
+    return kernel_dir(environment) / "kernel.json"
 
 
 def bench_python_torch_kernelspec(python: Path, kernels: Path) -> KernelSpecManager:
@@ -62,7 +61,7 @@ def javadl_variants(environments: list[Path], kernels: Path) -> list[tuple[str, 
         for label, variant in ((f"Java {version}, {archive}", spec), (f"Java {version}, no archive", bare)):
             if label in dict(variants) or (variant is spec and archive is None):
                 continue
-            folder = kernels / JAVADL / re.sub(r"\W+", "-", label).lower() / JAVADL
+            folder = kernels / KERNEL_NAME / re.sub(r"\W+", "-", label).lower() / KERNEL_NAME
             folder.mkdir(parents=True, exist_ok=True)
             (folder / "kernel.json").write_text(json.dumps(variant))
             variants.append((label, KernelSpecManager(kernel_dirs=[str(folder.parent)])))

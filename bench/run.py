@@ -31,8 +31,8 @@ from jupyter_client.kernelspec import KernelSpecManager
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "kernel"))
-from kernel_java import KernelJava  # noqa: E402 (kernel/ holds it, for make gpu-check in the image too)
-from kernel_startup import JAVADL, bench_python_torch_kernelspec, javadl_variants, kernel_json, time_kernel  # noqa: E402
+from kernel_java import KERNEL_NAME, KernelJava  # noqa: E402 (kernel/ holds it, for make gpu-check in the image too)
+from kernel_startup import bench_python_torch_kernelspec, javadl_variants, kernel_json, time_kernel  # noqa: E402
 
 BENCH = ROOT / "bench"
 BUILD = ROOT / "build" / "bench"
@@ -82,7 +82,7 @@ def ensure_bench_venv() -> Path:
 def kernel_java() -> KernelJava:
     """The javadl kernel's java, JVM options, env and jars, so that CourseBench.java runs the way cells do."""
     try:
-        spec = KernelSpecManager().get_kernel_spec("javadl")
+        spec = KernelSpecManager().get_kernel_spec(KERNEL_NAME)
     except Exception:
         sys.exit("bench: no javadl kernel; run `make setup` first")
     return KernelJava(Path(spec.resource_dir))
@@ -172,9 +172,9 @@ def startup_rows(rounds: int, python: Path, environments: list[Path]) -> list[Ro
     for round_number in range(1, rounds + 1):
         print(f"==> (f) kernel start-up: round {round_number} of {rounds}", flush=True)
         for label, specs in variants:
-            runs[label].append(time_kernel(JAVADL, env, specs))
+            runs[label].append(time_kernel(KERNEL_NAME, env, specs))
         torch.append(time_kernel("bench-python-torch", env, torch_specs))
-        cold.append(time_kernel(JAVADL, env, variants[0][1], cold_djl_cache=True))
+        cold.append(time_kernel(KERNEL_NAME, env, variants[0][1], cold_djl_cache=True))
     limits = {"first result": 1.5, "first DL result": 2.0, "trivial cell": 0.1}
     titles = {"first result": "kernel start to the first result (1 + 1)",
               "first DL result": "kernel start to the first DJL / torch result",

@@ -28,9 +28,7 @@ from pathlib import Path
 
 from jupyter_client.manager import KernelManager
 
-from kernel_java import ARCHIVE_OPTIONS
-
-KERNEL_NAME = "javadl"
+from kernel_java import ARCHIVE_OPTIONS, KERNEL_NAME
 AOT_CACHE_SUFFIX = ".aot"
 CELLS = [
     "1 + 1",

@@ -31,10 +31,11 @@ from nbconvert import HTMLExporter
 from nbconvert.filters import markdown2html
 from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
+from kernel_java import KERNEL_NAME
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 PAGE_TEMPLATE = Path(__file__).resolve().parent / "html" / "page.html.j2"
-KERNEL_NAME = "javadl"
 
 
 def title_and_summary(notebook: nbformat.NotebookNode) -> tuple[str, str]:

@@ -13,13 +13,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kernel_java import KernelJava
+from kernel_java import KernelJava, kernel_dir
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--kernel-dir", type=Path, required=True, help="the installed javadl kernel's folder")
-    java = KernelJava(parser.parse_args().kernel_dir)
+    parser.add_argument("--env", type=Path, default=Path(sys.prefix),
+                        help="the environment the javadl kernel is installed in (default: this Python's)")
+    java = KernelJava(kernel_dir(parser.parse_args().env))
     if shutil.which("nvidia-smi"):
         subprocess.run(["nvidia-smi", "--query-gpu=index,name,driver_version,memory.total", "--format=csv"])
     else:

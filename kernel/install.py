@@ -6,7 +6,8 @@
 instead of creating one. Every step checks first whether its work is already done, so a second run changes
 nothing and takes a few seconds:
 
-1. checks for a JDK 17+ (JShell is part of the JDK, not of a JRE) and Maven;
+1. checks for a JDK of pom.xml's maven.compiler.release or newer (17; JShell is part of the JDK, not of a JRE)
+   and Maven;
 2. creates the virtual environment (default `.venv`) unless `--python-env`, and installs `requirements.txt`;
 3. builds the Maven modules, which leave the kernel's runtime classpath in `kernel/target/classpath/` and the
    cell-stop agent (`-javaagent`: an interrupt stops any cell, on every JDK) in `agent/target/agent/`;
@@ -46,10 +47,21 @@ import venv
 from xml.etree import ElementTree
 from pathlib import Path
 
+from kernel_java import KERNEL_NAME, kernel_dir as kernelspec_dir
+
 ROOT = Path(__file__).resolve().parent.parent
-KERNEL_NAME = "javadl"
+
+
+def pom_property(name: str) -> str:
+    """A property of the root pom.xml, where the build declares its versions once."""
+    namespace = {"m": "http://maven.apache.org/POM/4.0.0"}
+    return ElementTree.parse(ROOT / "pom.xml").getroot().find(f"m:properties/m:{name}", namespace).text
+
+
 DISPLAY_NAME = "Java (DJL)"
-MIN_JAVA = 17
+# The Java the code is compiled for (pom.xml's maven.compiler.release): the oldest JDK the kernel runs on
+MIN_JAVA = int(pom_property("maven.compiler.release"))
+JDK_PACKAGE = f"openjdk-{MIN_JAVA}-jdk-headless"  # Debian's and Ubuntu's, as binder/apt.txt names it
 
 # The JVM that runs the kernel. Heap: half the machine's (or container's) memory, which is 1 GB on Binder's
 # 2 GB; `JDK_JAVA_OPTIONS=-Xmx4g` overrides it without a reinstall. UTF-8 everywhere, so that the notes'
@@ -139,19 +151,20 @@ def check_platform() -> None:
 
 
 def find_jdk() -> tuple[Path, int]:
-    """Returns the `java` of a JDK 17+ (from JAVA_HOME if set, else from PATH, symlinks resolved) and its
-    feature version."""
+    """Returns the `java` of a JDK of MIN_JAVA or newer (from JAVA_HOME if set, else from PATH, symlinks resolved)
+    and its feature version."""
     java_home = os.environ.get("JAVA_HOME")
     if java_home:
         java = Path(java_home) / "bin" / "java"
         origin = f"JAVA_HOME={java_home}"
         if not java.is_file():
-            raise InstallError(f"{origin}, but {java} does not exist. Point JAVA_HOME at a JDK 17+ or unset it.")
+            raise InstallError(f"{origin}, but {java} does not exist. Point JAVA_HOME at a JDK {MIN_JAVA}+ or "
+                               "unset it.")
     else:
         found = shutil.which("java")
         if not found:
-            raise InstallError("No 'java' on PATH. Install a JDK 17 or newer (Debian/Ubuntu: "
-                               "'sudo apt install openjdk-17-jdk-headless') or set JAVA_HOME.")
+            raise InstallError(f"No 'java' on PATH. Install a JDK {MIN_JAVA} or newer (Debian/Ubuntu: "
+                               f"'sudo apt install {JDK_PACKAGE}') or set JAVA_HOME.")
         java = Path(found)
         origin = f"'java' on PATH ({found})"
     java = java.resolve()
@@ -163,7 +176,7 @@ def find_jdk() -> tuple[Path, int]:
     if not (java.parent / "jshell").is_file():
         raise InstallError(f"{origin} is a JRE, not a JDK: there is no 'jshell' beside {java}. "
                            "The Java kernel runs on JShell, which only a JDK has (Debian/Ubuntu: "
-                           "'sudo apt install openjdk-17-jdk-headless'); then set JAVA_HOME to that JDK.")
+                           f"'sudo apt install {JDK_PACKAGE}'); then set JAVA_HOME to that JDK.")
     return java, version
 
 
@@ -348,8 +361,7 @@ def link_torch_libraries(torch_lib: Path | None, kernel_dir: Path) -> dict[str, 
 
 def pytorch_version() -> str:
     """The libtorch version of the Java build (pom.xml's pytorch.version), which the CUDA build must match."""
-    namespace = {"m": "http://maven.apache.org/POM/4.0.0"}
-    return ElementTree.parse(ROOT / "pom.xml").getroot().find("m:properties/m:pytorch.version", namespace).text
+    return pom_property("pytorch.version")
 
 
 # 5. Kernelspec ------------------------------------------------------------------------------------
@@ -413,7 +425,7 @@ def install_kernelspec(env_dir: Path, java: Path, classpath: Path, agent: Path,
     if not jjava_jar.is_file():
         raise InstallError(f"{jjava_jar} is missing: the 'jjava' package did not install its kernel. "
                            f"Run '{display(env_dir)}/bin/pip install --force-reinstall -r requirements.txt'.")
-    kernel_dir = kernels / KERNEL_NAME
+    kernel_dir = kernelspec_dir(env_dir)
     changed = sync_folder(classpath, kernel_dir / "classpath")
     changed |= sync_folder(agent, kernel_dir / "agent")
     changed |= sync_file(jjava_jar, kernel_dir / "jjava.jar")

@@ -8,6 +8,15 @@ import json
 import os
 from pathlib import Path
 
+# The kernelspec's name, which the notebooks' metadata, the tests and the tools ask Jupyter for; one place for it
+KERNEL_NAME = "javadl"
+
+
+def kernel_dir(env_dir: Path) -> Path:
+    """Where the javadl kernelspec lies in an environment (a venv, or Binder's and the image's Python)."""
+    return env_dir / "share" / "jupyter" / "kernels" / KERNEL_NAME
+
+
 # The options that map the kernel's class archive: a class-data sharing archive (up to Java 24) or an ahead-of-time
 # cache (Java 25 on); kernel/install.py writes one of them
 ARCHIVE_OPTIONS = ("-XX:SharedArchiveFile=", "-XX:AOTCache=")

@@ -12,28 +12,21 @@ import subprocess
 import sys
 import time
 import urllib.request
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 from jupyter_client.manager import KernelManager
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "kernel"))  # the installer's modules: the kernel's name and how it finds a JDK's version
+from install import KERNEL_NAME, java_feature_version, kernelspec_dir, pom_property  # noqa: E402
+
 NOTEBOOKS = ROOT / "notebooks"
-KERNEL_NAME = "javadl"
-POM_NS = {"m": "http://maven.apache.org/POM/4.0.0"}
-
-
-def pom_property(name: str) -> str:
-    """A version from the aggregator pom.xml, the one place the Java side declares them."""
-    value = ET.parse(ROOT / "pom.xml").getroot().find(f"m:properties/m:{name}", POM_NS)
-    assert value is not None, f"pom.xml declares no <{name}>"
-    return value.text
 
 
 def installed_kernelspec() -> dict:
     """The javadl kernel's kernel.json, as `make setup` wrote it into the environment that runs the tests."""
-    return json.loads((Path(sys.prefix) / "share" / "jupyter" / "kernels" / KERNEL_NAME / "kernel.json").read_text())
+    return json.loads((kernelspec_dir(Path(sys.prefix)) / "kernel.json").read_text())
 
 
 def kernel_jdk_home() -> Path:
@@ -48,13 +41,9 @@ def setup_env() -> dict[str, str]:
 
 
 def kernel_java_version() -> str:
-    """The version of the JDK the installed kernel runs on (`java.specification.version`: "17", "25"), asked of
-    that JDK's own `java`, not of the kernel."""
-    java = str(kernel_jdk_home() / "bin" / "java")
-    settings = subprocess.run([java, "-XshowSettings:properties", "-version"], capture_output=True, text=True).stderr
-    found = re.search(r"^\s*java\.specification\.version = (\S+)$", settings, re.MULTILINE)
-    assert found, f"{java} printed no java.specification.version: {settings[:500]}"
-    return found.group(1)
+    """The feature version of the JDK the installed kernel runs on ("17", "25"), asked of that JDK's own `java`
+    as the installer asks it, not of the kernel."""
+    return str(java_feature_version(kernel_jdk_home() / "bin" / "java"))
 
 
 def installed_torch_build() -> str:

@@ -17,7 +17,8 @@ import sys
 
 from pathlib import Path
 
-from conftest import NOTEBOOKS, ROOT, kernel_java_version, setup_env, venv_bin
+from conftest import (KERNEL_NAME, NOTEBOOKS, ROOT, kernel_java_version, kernelspec_dir, pom_property, setup_env,
+                      venv_bin)
 
 
 def test_repo2docker_renders_a_dockerfile_from_binder():
@@ -26,7 +27,8 @@ def test_repo2docker_renders_a_dockerfile_from_binder():
     rendered = result.stdout + result.stderr
     assert result.returncode == 0, rendered
     assert "Building conda environment for python=3.11" in rendered
-    assert "apt-get install --yes --no-install-recommends maven openjdk-17-jdk-headless" in rendered
+    jdk_package = f"openjdk-{pom_property('maven.compiler.release')}-jdk-headless"
+    assert f"apt-get install --yes --no-install-recommends maven {jdk_package}" in rendered
     assert 'pip install --no-cache-dir -r "binder/requirements.txt"' in rendered
     assert "RUN ./binder/postBuild" in rendered
 
@@ -59,11 +61,11 @@ def test_postbuild_in_a_fresh_environment_installs_a_kernel_that_runs_a_notebook
     assert "| CPU build: cells run on the CPU" in build.stdout  # Binder's default, without --torch
     assert f"Using Java {kernel_java_version()}" in build.stdout, build.stdout
 
-    spec = json.loads((env_dir / "share" / "jupyter" / "kernels" / "javadl" / "kernel.json").read_text())
+    spec = json.loads((kernelspec_dir(env_dir) / "kernel.json").read_text())
     assert spec["display_name"] == "Java (DJL)"
     executed = tmp_path / "03-module.ipynb"
     run = subprocess.run([str(env_dir / "bin" / "python"), "-m", "nbconvert", "--to", "notebook", "--execute",
-                          "--ExecutePreprocessor.kernel_name=javadl", f"--output={executed}",
+                          f"--ExecutePreprocessor.kernel_name={KERNEL_NAME}", f"--output={executed}",
                           str(NOTEBOOKS / "03-module.ipynb")],
                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, pom_property
 
 DOCKERFILE = (ROOT / "Dockerfile").read_text()
 
@@ -25,10 +25,14 @@ def test_the_base_image_is_a_build_argument_pinned_to_a_release_by_default():
     assert re.fullmatch(r"BASE_IMAGE=debian:\d+\.\d+-slim", instructions("ARG")[0])
 
 
-def test_it_installs_with_the_same_script_as_make_setup():
+def test_it_installs_with_the_same_script_as_make_setup_and_binders_packages():
     run = "\n".join(instructions("RUN"))
     assert 'python3 kernel/install.py --torch "${PYTORCH_FLAVOR}"' in run
-    assert "openjdk-17-jdk-headless" in run and "--no-install-recommends" in run
+    assert "binder/apt.txt /tmp/apt.txt" in instructions("COPY")
+    packages = subprocess.run(["bash", "-c", "echo $(grep -v '^#' binder/apt.txt)"], cwd=ROOT, capture_output=True,
+                              text=True, check=True).stdout.split()
+    assert packages == [f"openjdk-{pom_property('maven.compiler.release')}-jdk-headless", "maven"]
+    assert "$(grep -v '^#' /tmp/apt.txt)" in run and "--no-install-recommends" in run
     assert "rm -rf /var/lib/apt/lists/*" in run
 
 

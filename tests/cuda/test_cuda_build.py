@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import (ROOT, KernelSession, build_clause, installed_kernelspec, installed_torch_build, needs_no_gpu,
-                      pom_property, setup_env)
+from conftest import (ROOT, KernelSession, build_clause, installed_kernelspec, installed_torch_build, kernelspec_dir,
+                      needs_no_gpu, pom_property, setup_env)
 
 ENV_DIR = Path(sys.prefix)
-KERNEL_DIR = ENV_DIR / "share" / "jupyter" / "kernels" / "javadl"
+KERNEL_DIR = kernelspec_dir(ENV_DIR)
 TORCH_LIB = next((ENV_DIR / "torch-cuda").glob("lib/python3*/site-packages/torch/lib"), None)
 LIBTORCH = ["libc10.so", "libc10_cuda.so", "libtorch.so", "libtorch_cpu.so", "libtorch_cuda.so"]
 
