@@ -14,7 +14,6 @@ import os
 import shutil
 import subprocess
 import sys
-
 from pathlib import Path
 
 from conftest import (KERNEL_NAME, NOTEBOOKS, ROOT, kernel_java_version, kernelspec_dir, pom_property, setup_env,

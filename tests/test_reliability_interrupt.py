@@ -49,14 +49,14 @@ def seconds_until_idle(session: KernelSession, within_s: float) -> float:
 
 def run_interrupted(session: KernelSession, code: str, marker: str) -> tuple[list[dict], float, float]:
     """Runs a cell and sends an interrupt request as soon as the cell has printed `marker` (from the snippet that
-    is to be interrupted: JJava runs a cell's snippets one by one); returns its outputs,
-    when the request was sent (time.monotonic()) and how long the cell took to end once interrupted. The request
-    goes from a thread of its own: the output hook runs inside the client's event loop, which cannot send."""
-    printed = threading.Event()
+    is to be interrupted: JJava runs a cell's snippets one by one); returns its outputs, when the request was sent
+    (time.monotonic()) and how long the cell took to end once interrupted. The request goes from a thread of its
+    own: the output hook runs inside the client's event loop, which cannot send."""
+    printed, ended = threading.Event(), threading.Event()
     sent = {}
 
     def interrupt_when_printed():
-        if printed.wait(timeout=60):
+        if printed.wait(timeout=60) and not ended.is_set():
             sent["at"] = time.monotonic()
             session.manager.interrupt_kernel()
 
@@ -69,6 +69,7 @@ def run_interrupted(session: KernelSession, code: str, marker: str) -> tuple[lis
     try:
         status, outputs = session.run(code, timeout=60, on_output=watch)
     finally:
+        ended.set()
         printed.set()
         interrupter.join()
     assert "at" in sent and any(marker in o.get("text", "") for o in outputs), \

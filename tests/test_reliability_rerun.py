@@ -62,7 +62,7 @@ def settled_native(session: KernelSession, heap: tuple[int, int], most_samples: 
     """The kernel's native resident memory once it has settled: samples, each after a full GC (which frees the
     native memory of arrays nothing refers to) and a pause, until two in a row find no less than the least so far
     (at most `most_samples`, 0.5 s apart). The least leaves out memory that the C allocator gives back a moment
-    later, so a leak shows and a transient does not, however long the machine takes to give it back."""
+    later, so a leak shows and a transient does not, on a slow machine too (up to 5 s)."""
     least, steady = None, 0
     for _ in range(most_samples):
         session.value("System.gc();")
