@@ -21,7 +21,10 @@ from executed_notebooks import kernel_env
 
 GUARD_GRACE_S = 2  # InterruptGuard.GRACE
 ENDS_WITHIN_S = 5  # the bound, from the interrupt request to the cell's error reply
-CELL_CODE_IDLE_WITHIN_S = 1.0  # the cell's own loops stop at their next iteration
+CELL_CODE_STOPS_WITHIN_S = 1.0  # the cell's own loops stop at their next iteration (10-60 ms measured)
+# The kernel is idle again before the guard's grace period ends, so the stop check ended the loop, not the guard.
+# The CPU can stay busy after the loop itself stopped: up to 1.0 s measured on JDK 25 (not broken down by thread)
+CELL_CODE_IDLE_WITHIN_S = GUARD_GRACE_S - 0.25
 IDLE_CPU_RATE = 0.3  # CPU seconds a second an idle kernel may use (its heartbeat, the guard's polling)
 WINDOW_S = 0.25  # how long each look at the kernel's CPU use lasts
 
@@ -111,7 +114,7 @@ try { System.out.println("looping"); while (true) { spins++; } } finally { stopp
     feature = session.value("Runtime.version().feature()").strip()
     record("interrupt", f"endless loop on Java {feature}: loop stopped after the interrupt request (ms)",
            f"{stopped_after * 1000:.1f}")
-    assert 0 < stopped_after < CELL_CODE_IDLE_WITHIN_S, f"the loop stopped {stopped_after:.3f} s after the request"
+    assert 0 < stopped_after < CELL_CODE_STOPS_WITHIN_S, f"the loop stopped {stopped_after:.3f} s after the request"
     idle_after = seconds_until_idle(session, CELL_CODE_IDLE_WITHIN_S)
     record("interrupt", "endless loop: reply after the interrupt request (s)", f"{ended_after:.3f}")
     record("interrupt", "endless loop: kernel idle after the reply (s, in 0.25 s windows)", f"{idle_after:.2f}")
