@@ -21,9 +21,10 @@ SKIPS_ALLOWED_IN_CI = re.compile("|".join([
 
 
 def reason_of(skipped: ET.Element) -> str:
-    """JUnit's reason, less the condition's own wording before its "==>"."""
+    """The test's own reason, less JUnit's wording before it: a disabled condition's "... ==> ", an assumption's
+    "org.opentest4j.TestAbortedException: Assumption failed: "."""
     message = skipped.get("message") or skipped.text or "(no reason given)"
-    return message.split("==> ", 1)[-1].strip()
+    return re.sub(r"^.*?(==> |Assumption failed: )", "", message, count=1, flags=re.DOTALL).strip()
 
 
 def main(modules: list[str]) -> int:

@@ -49,3 +49,29 @@ def test_in_ci_a_skip_fails_unless_readme_names_it(tmp_path, ci, summary):
     assert summary in run.stdout, run.stdout
     if ci:
         assert "CI must run this test, but it was skipped: nothing here to run it with" in run.stdout, run.stdout
+
+
+@pytest.mark.parametrize("message, ci_passes", [
+    ("org.opentest4j.TestAbortedException: Assumption failed: Java 25 has no Thread.stop: the other branch", True),
+    ("System property [javadl.shared.datasets] with value [] does not match regular expression [.+] ==&gt; the "
+     "shared-data tier needs real CIFAR-10 batches: `make test` turns it on", True),
+    ("org.opentest4j.TestAbortedException: Assumption failed: no network here", False),
+])
+def test_the_java_report_prints_each_skip_and_fails_ci_on_those_readme_does_not_name(tmp_path, message, ci_passes):
+    reports = tmp_path / "lib" / "target" / "surefire-reports"
+    reports.mkdir(parents=True)
+    (reports / "TEST-io.javadl.SomeTest.xml").write_text(
+        '<testsuite><testcase name="ran" classname="io.javadl.SomeTest"/>'
+        f'<testcase name="skipped" classname="io.javadl.SomeTest"><skipped message="{message}"/></testcase>'
+        '</testsuite>')
+
+    def report(ci: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, str(ROOT / "tests" / "surefire_report.py"), "lib"], cwd=tmp_path,
+                              env=dict(os.environ, CI=ci), capture_output=True, text=True)
+
+    local, ci = report(""), report("true")
+    assert local.returncode == 0, local.stderr
+    assert "Java tests: 2 (lib 2), 1 ran, 1 skipped" in local.stdout
+    reason = message.split("Assumption failed: ")[-1].split("==&gt; ")[-1]
+    assert f"SKIPPED [1] io.javadl.SomeTest: {reason}" in local.stdout, local.stdout
+    assert (ci.returncode == 0) == ci_passes, ci.stdout + ci.stderr
