@@ -16,8 +16,8 @@ import pytest
 
 from conftest import (KERNEL_NAME, NOTEBOOKS, KernelSession, build_clause, installed_torch_build, kernel_java_version,
                       needs_no_gpu, pom_property)
-from executed_notebooks import (PEAK_RSS, RSS_LIMIT_MIB, code_cells, describe, executed, kernel_env, output_kind,
-                                outputs_of, png_size)
+from executed_notebooks import (PEAK_RSS, RSS_BASE_LIMIT_MIB, RSS_MORE_MIB, code_cells, describe, executed,
+                                kernel_env, output_kind, outputs_of, png_size)
 
 NOTEBOOK_FILES = sorted(NOTEBOOKS.glob("*.ipynb"))
 
@@ -62,7 +62,8 @@ def test_the_notebooks_kernel_has_binders_heap():
 @pytest.mark.parametrize("path", NOTEBOOK_FILES, ids=lambda p: p.name)
 def test_notebook_kernel_stays_within_its_measured_memory(path: Path):
     executed(path.name)
-    limit_mib = RSS_LIMIT_MIB[installed_torch_build()]
+    limit_mib = (RSS_BASE_LIMIT_MIB + (RSS_MORE_MIB["jdk25"] if int(kernel_java_version()) >= 25 else 0)
+                 + (RSS_MORE_MIB["cuda"] if installed_torch_build() == "cuda" else 0))
     assert PEAK_RSS[path.name] < limit_mib * 2**20, \
         f"{path.name}: the kernel's peak resident memory was {PEAK_RSS[path.name] / 2**20:.0f} MiB, over {limit_mib} MiB"
 
