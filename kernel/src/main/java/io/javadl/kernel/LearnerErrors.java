@@ -52,7 +52,7 @@ final class LearnerErrors {
 
     /**
      * The frames of a trace that are neither the course library's, DJL's nor the JDK's: the cell's lines (JShell's
-     * {@code REPL.} classes) and the kernel's own machinery.
+     * {@code REPL.} classes, which its copy names {@code ""}) and the kernel's own machinery.
      *
      * @param frames a stack trace, innermost first
      * @return the frames kept, in the same order
