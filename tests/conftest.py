@@ -208,8 +208,8 @@ def venv_bin(tool: str) -> str:
     return str(Path(sys.prefix) / "bin" / tool)
 
 
-# Under CI=true a skipped test fails, but for the skips that cannot be helped on a machine CI may run on; README,
-# "Tests", names them. Each entry is the start of the skip's reason.
+# Under CI=true a skipped test fails, but for the skips that cannot be helped on a machine CI may run on; README
+# ("Every skip says why") names them. Each entry is the start of the skip's reason.
 SKIPS_ALLOWED_IN_CI = (NO_GPU_REASON,)
 
 

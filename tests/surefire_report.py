@@ -1,5 +1,6 @@
 """Prints the Java tests' totals and every skipped test with its reason, from Surefire's XML reports, after
-`mvn --quiet verify` (which prints neither). Under CI=true a skip that README ("Tests") does not name fails.
+`mvn --quiet verify` (which prints neither). Under CI=true a skip that README ("Every skip says why") does not
+name fails.
 
     python3 tests/surefire_report.py lib agent kernel
 """
