@@ -56,6 +56,21 @@ def lab(tmp_path):
         process.wait(timeout=30)
 
 
+def run_all_cells(page, prompts, tries: int = 3) -> None:
+    """Run > Run All Cells, as a learner does. Queued cells show "[*]:" at once; where every prompt still shows
+    "[ ]:" 10 s after the click, the click did not reach the menu (seen once in CI, with JupyterLab still
+    settling), and it is made again."""
+    for _ in range(tries):
+        page.locator(".lm-MenuBar-itemLabel", has_text=re.compile("^Run$")).click()
+        page.locator(".lm-Menu-itemLabel", has_text=re.compile("^Run All Cells$")).click()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if any(t.strip() != "[ ]:" for t in prompts.all_inner_texts()):
+                return
+            time.sleep(0.5)
+    raise AssertionError(f"Run All Cells started no cell in {tries} tries: {prompts.all_inner_texts()}")
+
+
 def test_jupyterlab_runs_01_datasets_with_the_java_djl_kernel(lab, chromium):
     page = chromium.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(f"{lab}/lab/tree/{NOTEBOOK}?token={TOKEN}")
@@ -63,9 +78,8 @@ def test_jupyterlab_runs_01_datasets_with_the_java_djl_kernel(lab, chromium):
     kernel_name = page.locator(".jp-NotebookPanel-toolbar .jp-Toolbar-kernelName")
     kernel_name.filter(has_text="Java (DJL)").wait_for(timeout=60_000)
 
-    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile("^Run$")).click()
-    page.locator(".lm-Menu-itemLabel", has_text=re.compile("^Run All Cells$")).click()
     prompts = page.locator(".jp-CodeCell .jp-InputPrompt")
+    run_all_cells(page, prompts)
     deadline = time.monotonic() + 300
     while True:
         texts = [t.strip() for t in prompts.all_inner_texts()]
