@@ -30,8 +30,8 @@ CIFAR_FOLDER = "cifar-10-batches-bin"
 DATASET_LIMIT = 1000
 MAX_EPOCHS = 2
 # The kernel's peak resident memory at this size (1,000 images a split, 2 epochs), measured with the CPU build:
-# 392 to 853 MiB on JDK 17 (07, the most), 565 to 955 MiB on JDK 25 (08), whose ahead-of-time cache and agent
-# add about 180 MiB. The bound is JDK 17's largest with a fifth to spare, so that a notebook that starts to keep
+# 392 to 853 MiB on JDK 17 (07, the most), 565 to 955 MiB on JDK 25 (08): about 180 MiB more, not broken down.
+# The bound is JDK 17's largest with a fifth to spare, so that a notebook that starts to keep
 # another copy of its data or its model fails here, plus 256 MiB on JDK 25 and newer and 256 MiB for PyTorch's CUDA
 # build (about 170 MiB more measured, on a machine without a GPU). Binder's 2 GB at full size is a claim of its
 # own, for the full dataset.
