@@ -123,18 +123,16 @@ public final class TensorFormat {
      */
     private static String[] floats(double[] values) {
         boolean whole = true;
-        boolean any = false;
         double maxAbs = 0;
         double minAbs = Double.POSITIVE_INFINITY;
         for (double v : values) {
             if (Double.isFinite(v) && v != 0) {
-                any = true;
                 whole &= v == Math.ceil(v);
                 maxAbs = Math.max(maxAbs, Math.abs(v));
                 minAbs = Math.min(minAbs, Math.abs(v));
             }
         }
-        boolean wide = any && (maxAbs / minAbs > 1000 || maxAbs > 1e8);
+        boolean wide = maxAbs > 0 && (maxAbs / minAbs > 1000 || maxAbs > 1e8);
         String pattern;
         if (wide || (!whole && minAbs < 1e-4)) {
             pattern = "%.4e";
