@@ -37,7 +37,7 @@ WORKDIR /home/learner/javadl
 COPY --chown=learner:learner . .
 # .venv, the Maven build, the javadl kernel, and DJL's native cache (PyTorch unpacked once, here);
 # then the Maven cache goes: the kernel carries its own copy of every jar. pip keeps no copy of the wheels.
-RUN PIP_NO_CACHE_DIR=1 python3 kernel/install.py --torch "${PYTORCH_FLAVOR}" \
+RUN PIP_NO_CACHE_DIR=1 python3 kernel/install.py --torch "${PYTORCH_FLAVOR}" --tensorboard-logs /home/learner/work/logs \
  && rm -rf /home/learner/.m2/repository
 
 ENV PATH=/home/learner/javadl/.venv/bin:${PATH} \

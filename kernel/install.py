@@ -20,7 +20,10 @@ nothing and takes a few seconds:
    or DJL's JNI library for it into DJL's cache, once per machine, and proves that the kernel's classpath works;
 7. starts the kernel once to write a class archive of the classes a first cell loads, which later kernels map
    instead of loading them: a class-data sharing archive, or from Java 25 an ahead-of-time cache (see
-   kernel/class_archive.py).
+   kernel/class_archive.py);
+8. configures JupyterLab's launcher item "TensorBoard" (jupyter-server-proxy): TensorBoard on the notebooks'
+   logs (`--tensorboard-logs`, default notebooks/logs), served at `<base_url>tensorboard/` behind Jupyter's own
+   login.
 
 `--torch` chooses the PyTorch build the kernel loads; without it, the build chosen last is kept (the CPU build
 on a new environment), so that `make test` after `make setup TORCH=cuda` tests the CUDA build.
@@ -505,6 +508,42 @@ def ensure_class_archive(python: Path, java: Path, kernel_dir: Path, torch_env: 
     print(f"    {display(archive)}: {archive.stat().st_size / 2**20:.0f} MB")
 
 
+# 8. TensorBoard in JupyterLab -----------------------------------------------------------------------
+
+TENSORBOARD_ROUTE = "tensorboard"  # JupyterLab serves it at <base_url>tensorboard/
+TENSORBOARD_START_SECONDS = 60  # it starts in about 5 s on 2 cores; a cold first start takes longer
+
+
+def tensorboard_proxy_server(env_dir: Path, logs: Path) -> dict:
+    """jupyter-server-proxy's description of the launcher item: TensorBoard on `logs`, started on a free port of
+    127.0.0.1 when it is first opened and reached only through Jupyter's server, which checks the login. TensorBoard
+    is told its path (`--path_prefix`), so the proxy passes each request's path unchanged."""
+    return {
+        "command": [str(env_dir / "bin" / "tensorboard"), "--logdir", str(logs), "--host", "127.0.0.1",
+                    "--port", "{port}", "--path_prefix", "{base_url}" + TENSORBOARD_ROUTE],
+        "absolute_url": True,
+        "timeout": TENSORBOARD_START_SECONDS,
+        "new_browser_tab": False,
+        "launcher_entry": {"title": "TensorBoard", "icon_path": str(ROOT / "kernel" / "tensorboard.svg")},
+    }
+
+
+def ensure_tensorboard_proxy(env_dir: Path, logs: Path) -> None:
+    """Adds the TensorBoard server to the environment's jupyter_server_config.json, keeping what else it says
+    (Jupyter reads the folder jupyter_server_config.d only for which extensions are on, not for their settings)."""
+    config = env_dir / "etc" / "jupyter" / "jupyter_server_config.json"
+    try:
+        settings = json.loads(config.read_text()) if config.exists() else {}
+    except json.JSONDecodeError as e:
+        raise InstallError(f"{config} is not valid JSON ({e}): mend or remove it, then run this again.")
+    settings.setdefault("ServerProxy", {}).setdefault("servers", {})[TENSORBOARD_ROUTE] = \
+        tensorboard_proxy_server(env_dir, logs)
+    config.parent.mkdir(parents=True, exist_ok=True)
+    changed = write_if_changed(config, json.dumps(settings, indent=2) + "\n")
+    step(f"JupyterLab's launcher item TensorBoard, on {display(logs)}: "
+         f"{'configured in' if changed else 'up to date in'} {display(config)}")
+
+
 def display(path: Path) -> str:
     try:
         return str(path.relative_to(ROOT))
@@ -522,6 +561,9 @@ def main() -> int:
     parser.add_argument("--torch", choices=TORCH_BUILDS,
                         help="the PyTorch build the kernel loads: cpu (Maven Central's, bundled), or cuda (PyPI's "
                              "CUDA 12.6 build, about 5 GB); default: the one chosen last, else cpu")
+    parser.add_argument("--tensorboard-logs", type=Path, default=ROOT / "notebooks" / "logs",
+                        help="the folder JupyterLab's TensorBoard item shows (default: notebooks/logs, where the "
+                             "notebooks write their logs)")
     args = parser.parse_args()
     env_dir = Path(sys.prefix) if args.python_env else args.venv.absolute()
     try:
@@ -542,6 +584,7 @@ def main() -> int:
         print(f"    {warm_up_djl(java, kernel_dir, torch_env)}")
         write_if_changed(env_dir / TORCH_CHOICE, torch + "\n")
         ensure_class_archive(python, java, kernel_dir, torch_env)
+        ensure_tensorboard_proxy(env_dir, args.tensorboard_logs.absolute())
     except InstallError as e:
         print(f"\nerror: {e}", file=sys.stderr)
         return 1

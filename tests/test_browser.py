@@ -1,36 +1,43 @@
-"""JupyterLab in a real browser: 01-datasets opened and run through the Java (DJL) kernel, as a learner would.
+"""JupyterLab in a real browser, as a learner uses it: 01-datasets opened and run through the Java (DJL) kernel,
+and the launcher's TensorBoard showing what 01 and 09 logged.
 
-It starts `jupyter lab` from the test environment on 127.0.0.1 with a token, opens the notebook in headless
-Chromium (Debian's, driven by Playwright), runs all cells from the Run menu, and checks what the page shows.
-A screenshot is saved to build/jupyterlab-01-datasets.png. Without chromium the test is skipped, except in CI.
+Each test starts `jupyter lab` from the test environment on 127.0.0.1 with a token and drives headless Chromium
+(Debian's, through Playwright). Screenshots are saved to build/jupyterlab-01-datasets.png and
+build/jupyterlab-tensorboard.png. Without chromium the tests are skipped, except in CI.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import shutil
 import signal
 import subprocess
+import sys
 import time
+import urllib.error
+import urllib.request
+from pathlib import Path
 
 import pytest
 
 from conftest import NOTEBOOKS, ROOT, free_port, venv_bin, wait_until_answering
-from executed_notebooks import kernel_env
+from executed_notebooks import kernel_env, run_dir
 
 TOKEN = "javadl-browser-test"
 NOTEBOOK = "01-datasets.ipynb"
 SCREENSHOT = ROOT / "build" / "jupyterlab-01-datasets.png"
+TENSORBOARD_SCREENSHOT = ROOT / "build" / "jupyterlab-tensorboard.png"
+# what `make setup` configured for JupyterLab (kernel/install.py, step 8): the TensorBoard launcher item
+INSTALLED_SERVER_CONFIG = Path(sys.prefix) / "etc" / "jupyter" / "jupyter_server_config.json"
 
 
-@pytest.fixture
-def lab(tmp_path):
-    """JupyterLab serving a copy of the notebook (so its logs stay out of notebooks/), with fresh settings."""
-    served = tmp_path / "notebooks"
-    served.mkdir()
-    shutil.copy(NOTEBOOKS / NOTEBOOK, served / NOTEBOOK)
+@contextlib.contextmanager
+def jupyter_lab(tmp_path: Path, served: Path):
+    """JupyterLab serving `served`, with fresh user settings and a user config folder of its own
+    (tmp_path/config), on a free port; yields its base URL."""
     settings = tmp_path / "settings" / "@jupyterlab"
     for extension, file, values in (
             ("notebook-extension", "tracker", {"windowingMode": "none"}),  # render every cell, not only those in view
@@ -44,7 +51,10 @@ def lab(tmp_path):
                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
     if os.getuid() == 0:
         command.append("--allow-root")
-    env = dict(kernel_env(), JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"), JUPYTER_CONFIG_DIR=str(tmp_path / "config"))
+    # JUPYTER_PREFER_ENV_PATH=0: the config folder above then comes before the environment's (in a venv, Jupyter
+    # otherwise reads the environment's first)
+    env = dict(kernel_env(), JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"), JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
+               JUPYTER_PREFER_ENV_PATH="0")
     with open(tmp_path / "lab.log", "w") as log:
         process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
@@ -54,6 +64,16 @@ def lab(tmp_path):
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
+
+
+@pytest.fixture
+def lab(tmp_path):
+    """JupyterLab serving a copy of the notebook (so its logs stay out of notebooks/)."""
+    served = tmp_path / "notebooks"
+    served.mkdir()
+    shutil.copy(NOTEBOOKS / NOTEBOOK, served / NOTEBOOK)
+    with jupyter_lab(tmp_path, served) as base:
+        yield base
 
 
 def run_all_cells(page, prompts, tries: int = 3) -> None:
@@ -100,4 +120,70 @@ def test_jupyterlab_runs_01_datasets_with_the_java_djl_kernel(lab, chromium):
     assert sizes and all(w > 0 and h > 0 for w, h in sizes), sizes
     assert table.count() == 1
     assert table.locator("tbody tr").count() == 10
+    page.close()
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def status_without_login(url: str) -> tuple[int, str]:
+    """The HTTP status and Location a request without token or cookie gets (redirects not followed)."""
+    try:
+        with urllib.request.build_opener(NoRedirect).open(url, timeout=30) as response:
+            return response.status, response.headers.get("Location", "")
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers.get("Location", "")
+
+
+@pytest.fixture
+def lab_with_logs(tmp_path):
+    """JupyterLab with the installed TensorBoard item, pointed at the logs 01 and 09 wrote when the tests ran them
+    (the installed item shows notebooks/logs, which the tests leave alone)."""
+    logs = tmp_path / "logs"
+    for name in ("01-datasets.ipynb", "09-train-cifar10.ipynb"):
+        stem = Path(name).stem
+        shutil.copytree(run_dir(name) / "logs" / stem, logs / stem)
+    server = json.loads(INSTALLED_SERVER_CONFIG.read_text())["ServerProxy"]["servers"]["tensorboard"]
+    command = server["command"]
+    assert command[command.index("--logdir") + 1] == str(NOTEBOOKS / "logs")
+    command[command.index("--logdir") + 1] = str(logs)
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "jupyter_server_config.json").write_text(
+        json.dumps({"ServerProxy": {"servers": {"tensorboard": server}}}))
+    served = tmp_path / "notebooks"
+    served.mkdir()
+    with jupyter_lab(tmp_path, served) as base:
+        yield base
+
+
+def test_jupyterlab_launcher_opens_tensorboard_on_what_01_and_09_logged(lab_with_logs, chromium):
+    base = lab_with_logs
+    status, location = status_without_login(f"{base}/tensorboard/")
+    assert status == 302 and location.startswith("/login"), (status, location)  # Jupyter's login first
+    status, location = status_without_login(f"{base}/tensorboard/data/plugin/scalars/tags")
+    assert status in (302, 403), (status, location)
+
+    page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{base}/lab?token={TOKEN}")
+    page.locator(".jp-LauncherCard", has_text="TensorBoard").click(timeout=60_000)
+    board = page.frame_locator(".jp-MainAreaWidget iframe")
+    tags = board.locator("input[placeholder='Filter tags (regex)']")
+    tags.wait_for(timeout=90_000)  # TensorBoard starts when first opened
+    tags.fill("^(loss/train|test_set)$")
+    tags.press("Escape")  # closes the list of matching tags over the cards
+
+    scalars = board.locator("scalar-card", has_text="09-train-cifar10").filter(has_text=re.compile(r"loss\s*/train"))
+    scalars.first.wait_for(timeout=60_000)
+    images = board.locator("image-card", has_text="01-datasets").filter(has_text="test_set")
+    image = images.locator("img")
+    image.first.wait_for(timeout=60_000)
+    page.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=image.first.element_handle(), timeout=30_000)
+    TENSORBOARD_SCREENSHOT.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(TENSORBOARD_SCREENSHOT))
+
+    assert image.first.evaluate("i => [i.naturalWidth, i.naturalHeight]") == [32, 32]  # one CIFAR-10 image
+    assert "Step 9" in images.first.inner_text()  # the last of the ten test images 01 logged, steps 0 to 9
+    assert page.locator(".jp-mod-current.lm-TabBar-tab").inner_text().strip() == "TensorBoard"  # a tab of JupyterLab
     page.close()
