@@ -17,6 +17,11 @@ from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
 class JupyterServer:
     """A Jupyter server at `base_url` (such as `http://127.0.0.1:8888/`), reached with `token`."""
 
@@ -41,6 +46,15 @@ class JupyterServer:
             return status, json.loads(raw) if raw else None
         except ValueError:
             return status, raw.decode(errors="replace")
+
+    def answer_without_login(self, path: str) -> tuple[int, str]:
+        """The HTTP status and Location header that a request without token or cookie gets, redirects not
+        followed: Jupyter sends such a browser to its login page (302) and refuses API calls (403)."""
+        try:
+            with urllib.request.build_opener(_NoRedirect).open(self.base_url + path.lstrip("/"), timeout=30) as answer:
+                return answer.status, answer.headers.get("Location", "")
+        except urllib.error.HTTPError as e:
+            return e.code, e.headers.get("Location", "")
 
     def notebook(self, path: str) -> dict:
         """The notebook at `path` (relative to the server's root) as the server holds it."""
@@ -123,3 +137,12 @@ class RemoteKernel:
 
     def __exit__(self, *_) -> None:
         self.close()
+
+
+def assert_tensorboard_needs_the_login(server: JupyterServer) -> None:
+    """The launcher's TensorBoard (jupyter-server-proxy at /tensorboard/) is behind the server's login: its page
+    sends a browser to the login, its data is refused."""
+    status, location = server.answer_without_login("tensorboard/")
+    assert status == 302 and "/login" in location, (status, location)
+    status, location = server.answer_without_login("tensorboard/data/plugin/scalars/tags")
+    assert (status, location.split("?")[0].endswith("/login")) in ((302, True), (403, False)), (status, location)

@@ -62,6 +62,11 @@ def test_postbuild_in_a_fresh_environment_installs_a_kernel_that_runs_a_notebook
 
     spec = json.loads((kernelspec_dir(env_dir) / "kernel.json").read_text())
     assert spec["display_name"] == "Java (DJL)"
+    # JupyterLab's TensorBoard item, on the notebooks' logs (test_browser.py opens it; on Binder the environment's
+    # bin/ has tensorboard, which this stand-in environment does not: its packages come through the .pth file)
+    config = json.loads((env_dir / "etc" / "jupyter" / "jupyter_server_config.json").read_text())
+    command = config["ServerProxy"]["servers"]["tensorboard"]["command"]
+    assert command[:3] == [str(env_dir / "bin" / "tensorboard"), "--logdir", str(NOTEBOOKS / "logs")], command
     executed = tmp_path / "03-module.ipynb"
     run = subprocess.run([str(env_dir / "bin" / "python"), "-m", "nbconvert", "--to", "notebook", "--execute",
                           f"--ExecutePreprocessor.kernel_name={KERNEL_NAME}", f"--output={executed}",

@@ -17,14 +17,13 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from conftest import NOTEBOOKS, ROOT, free_port, venv_bin, wait_until_answering
 from executed_notebooks import kernel_env, run_dir
+from jupyter_remote import JupyterServer, assert_tensorboard_needs_the_login
 
 TOKEN = "javadl-browser-test"
 NOTEBOOK = "01-datasets.ipynb"
@@ -123,20 +122,6 @@ def test_jupyterlab_runs_01_datasets_with_the_java_djl_kernel(lab, chromium):
     page.close()
 
 
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def status_without_login(url: str) -> tuple[int, str]:
-    """The HTTP status and Location a request without token or cookie gets (redirects not followed)."""
-    try:
-        with urllib.request.build_opener(NoRedirect).open(url, timeout=30) as response:
-            return response.status, response.headers.get("Location", "")
-    except urllib.error.HTTPError as e:
-        return e.code, e.headers.get("Location", "")
-
-
 @pytest.fixture
 def lab_with_logs(tmp_path):
     """JupyterLab with the installed TensorBoard item, pointed at the logs 01 and 09 wrote when the tests ran them
@@ -160,10 +145,7 @@ def lab_with_logs(tmp_path):
 
 def test_jupyterlab_launcher_opens_tensorboard_on_what_01_and_09_logged(lab_with_logs, chromium):
     base = lab_with_logs
-    status, location = status_without_login(f"{base}/tensorboard/")
-    assert status == 302 and location.startswith("/login"), (status, location)  # Jupyter's login first
-    status, location = status_without_login(f"{base}/tensorboard/data/plugin/scalars/tags")
-    assert status in (302, 403), (status, location)
+    assert_tensorboard_needs_the_login(JupyterServer(base, TOKEN))
 
     page = chromium.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(f"{base}/lab?token={TOKEN}")

@@ -20,7 +20,7 @@ import pytest
 from conftest import IMAGE_STATE, KERNEL_NAME, free_port
 from executed_notebooks import (CIFAR_FOLDER, DATASET_LIMIT, MAX_EPOCHS, assert_cells_as_expected, data_root,
                                 records_in)
-from jupyter_remote import JupyterServer
+from jupyter_remote import JupyterServer, assert_tensorboard_needs_the_login
 
 CONTAINER = "javadl-test"
 LEARNER_UID = 1000
@@ -133,3 +133,22 @@ def test_the_read_only_datasets_volume_is_read(container, run_in_container):
 @pytest.mark.parametrize("name", NOTEBOOKS_IN_IMAGE)
 def test_the_notebook_runs_in_the_container_with_the_outputs_it_expects(run_in_container, name):
     assert_cells_as_expected(run_in_container(name), name)
+
+
+def test_the_launchers_tensorboard_shows_what_the_notebooks_logged(server, run_in_container):
+    run_in_container("01-datasets.ipynb")
+    run_in_container("09-train-cifar10.ipynb")
+    status, servers = server.request("GET", "server-proxy/servers-info")
+    assert status == 200, (status, servers)
+    assert [(s["name"], s["launcher_entry"]["title"]) for s in servers["server_processes"]] == [
+        ("tensorboard", "TensorBoard")]
+    deadline = time.monotonic() + 90  # TensorBoard starts on the first request and reads the logs in the background
+    while True:
+        status, scalars = server.request("GET", "tensorboard/data/plugin/scalars/tags", timeout=90)
+        if status == 200 and "loss/train" in scalars.get("09-train-cifar10", {}):
+            break
+        assert time.monotonic() < deadline, f"no 09-train-cifar10 loss/train after 90 s: {status} {scalars}"
+        time.sleep(2)
+    status, images = server.request("GET", "tensorboard/data/plugin/images/tags")
+    assert status == 200 and "test_set" in images.get("01-datasets", {}), (status, images)
+    assert_tensorboard_needs_the_login(server)
