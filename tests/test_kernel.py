@@ -67,3 +67,23 @@ def test_javadl_log_level_sends_djl_info_to_the_kernel_log_only(tmp_path):
 
     assert [o["output_type"] for o in outputs] == ["execute_result"]
     assert "Number of inter-op threads" in log
+
+
+def test_a_cell_ending_in_printf_format_or_append_shows_only_what_it_printed(kernel_session):
+    """printf, format and append return the stream they wrote to; the cell shows no `java.io.PrintStream@...`."""
+    for cell, name, text in (('System.out.printf("x=%d%n", 3);', "stdout", "x=3\n"),
+                             ('System.out.format("%s!", "hi")', "stdout", "hi!"),
+                             ('System.out.append("a").append("b");', "stdout", "ab"),
+                             ('System.err.printf("careful%n")', "stderr", "careful\n")):
+        status, outputs = kernel_session.run(cell)
+        assert status == "ok", outputs
+        assert {(o["output_type"], o["name"]) for o in outputs} == {("stream", name)}, (cell, outputs)
+        assert "".join(o["text"] for o in outputs) == text, (cell, outputs)  # a front end joins a stream's parts
+
+
+def test_other_results_still_show_a_print_stream_of_the_cells_own_too(kernel_session):
+    status, outputs = kernel_session.run("var own = new java.io.PrintStream(new java.io.ByteArrayOutputStream()); own")
+    assert status == "ok", outputs
+    assert [o["output_type"] for o in outputs] == ["execute_result"], outputs
+    assert outputs[0]["data"]["text/plain"].startswith("java.io.PrintStream@")
+    assert kernel_session.value('String.format("%d", 3)') == "3"

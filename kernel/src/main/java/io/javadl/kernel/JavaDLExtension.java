@@ -17,7 +17,8 @@ import org.dflib.jjava.jupyter.kernel.BaseKernel;
  * charts, images and NDArrays (PyTorch-style), gives the course library a {@link io.javadl.board.Display} (so
  * that {@code SummaryWriter} and {@code LiveChart} can show pictures in the running cell), starts the
  * {@link InterruptGuard} (which stops or reports a cell that runs on after an interrupt), shows the course
- * library's errors for people without its internals ({@link LearnerErrors}), and evaluates the
+ * library's errors for people without its internals ({@link LearnerErrors}), keeps the console's stream from
+ * showing as a cell's result ({@link ConsoleStreamResults}), and evaluates the
  * course imports, in that order: logging first, so that nothing the later steps load can print into a cell.
  */
 public final class JavaDLExtension implements Extension {
@@ -41,11 +42,26 @@ public final class JavaDLExtension implements Extension {
                     + "interrupt stops only cells that end by themselves");
         }
         interruptGuard = InterruptGuard.start();
+        ConsoleStreamResults consoleResults = consoleStreamResults(kernel);
         onEachSnippet(kernel, event -> {
             interruptGuard.printNotices(System.err);
             LearnerErrors.shape(event);
+            if (consoleResults != null) {
+                consoleResults.drop(event);
+            }
         });
         kernel.evalRaw(CourseImports.script());
+    }
+
+    /** The hook that keeps {@code System.out.printf(...)} from showing the stream as a result; null where unknown. */
+    private static ConsoleStreamResults consoleStreamResults(BaseKernel kernel) {
+        try {
+            return ConsoleStreamResults.of(kernel);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.warning(() -> "This JJava (" + kernel.getClass().getName() + ") keeps its results elsewhere: a cell "
+                    + "ending in System.out.printf(...) shows the stream as its result too (" + e + ")");
+            return null;
+        }
     }
 
     /** Turns the agent's checks on; false when the JVM runs without the agent, whose classes it alone brings. */
