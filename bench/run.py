@@ -55,7 +55,8 @@ CNN_LINEARS = [(1024, 64), (64, 10)]
 @dataclass
 class Row:
     """One line of the table. Times are seconds, memory bytes; `images` is per timed pass (0: not a rate);
-    `first_pass_ratio` is ours / PyTorch's time of each process's first pass, before any warm-up."""
+    `first_pass_ratio` is ours / PyTorch's time of each process's first pass, before any warm-up; `round_ratios`
+    the ratio of each round's own medians, so that one slow round (another process, a busy core) shows."""
     workload: str
     unit: str
     ours: float
@@ -64,6 +65,7 @@ class Row:
     target: str
     met: bool
     first_pass_ratio: float | None = None
+    round_ratios: list[float] | None = None
 
 
 def ensure_bench_venv() -> Path:
@@ -126,7 +128,10 @@ def timed_row(title: str, ours_runs: list, their_runs: list, target: str, max_ti
     theirs_s = statistics.median(s for s, _ in theirs)
     first_ratio = (statistics.median(s for run in ours_runs for s, _ in run["first"])
                    / statistics.median(s for run in their_runs for s, _ in run["first"]))
-    return Row(title, "s", ours_s, theirs_s, images, target, ours_s / theirs_s <= max_time_ratio, first_ratio)
+    round_ratios = [statistics.median(s for s, _ in ours_run[kind]) / statistics.median(s for s, _ in their_run[kind])
+                    for ours_run, their_run in zip(ours_runs, their_runs)]
+    return Row(title, "s", ours_s, theirs_s, images, target, ours_s / theirs_s <= max_time_ratio, first_ratio,
+               round_ratios)
 
 
 def memory_rows(ours_runs: list, their_runs: list) -> list[Row]:
@@ -246,30 +251,39 @@ def shown(value: float | None, unit: str) -> str:
     return f"{100 * value:+.1f}%"
 
 
+def spread(row: Row) -> str:
+    """The lowest and highest of a row's ratios round by round, as "0.95-1.10"."""
+    return f"{min(row.round_ratios):.2f}-{max(row.round_ratios):.2f}" if row.round_ratios else "-"
+
+
 def ratio(row: Row) -> float | None:
     return row.ours / row.pytorch if row.unit in ("s", "MiB") else None
 
 
 def report(rows: list[Row]) -> None:
-    print(f"\n{'workload':84} {'ours':>10} {'PyTorch':>10} {'ratio':>6} {'1st pass':>8} {'ours img/s':>11} "
-          f"{'PyT img/s':>10}  target")
+    print(f"\n{'workload':84} {'ours':>10} {'PyTorch':>10} {'ratio':>6} {'rounds':>11} {'1st pass':>8} "
+          f"{'ours img/s':>11} {'PyT img/s':>10}  target")
     for row in rows:
         rates = (f"{row.images / row.ours:>11,.0f} {row.images / row.pytorch:>10,.0f}" if row.images
                  else f"{'-':>11} {'-':>10}")
         verdict = "" if not row.target else ("met" if row.met else "MISSED")
         print(f"{row.workload:84} {shown(row.ours, row.unit):>10} {shown(row.pytorch, row.unit):>10} "
-              f"{shown(ratio(row), 'x'):>6} {shown(row.first_pass_ratio, 'x'):>8} {rates}  {row.target} {verdict}")
-    print("ratio: ours / PyTorch's time (or memory) after the warm-up; 1st pass: the same for each process's first\n"
-          "pass, before the JIT compiler has compiled DJL's Java code. Below 1: the course's Java code is faster.")
+              f"{shown(ratio(row), 'x'):>6} {spread(row):>11} {shown(row.first_pass_ratio, 'x'):>8} {rates}  "
+              f"{row.target} {verdict}")
+    print("ratio: ours / PyTorch's time (or memory) after the warm-up; rounds: the lowest and highest ratio of one\n"
+          "round's medians (each round runs both sides once); 1st pass: the ratio of each process's first pass,\n"
+          "before the JIT compiler has compiled DJL's Java code. Below 1: the course's Java code is faster.")
     BUILD.mkdir(parents=True, exist_ok=True)
     with open(BUILD / "results.csv", "w", newline="") as f:
         writer = csv.writer(f)
-        writer.writerow(["workload", "unit", "ours", "pytorch", "ours_over_pytorch", "first_pass_ours_over_pytorch",
+        writer.writerow(["workload", "unit", "ours", "pytorch", "ours_over_pytorch", "round_ratios",
+                         "first_pass_ours_over_pytorch",
                          "ours_images_per_s", "pytorch_images_per_s", "target", "met"])
         for row in rows:
             scale = MiB if row.unit == "MiB" else 1
             writer.writerow([row.workload, row.unit, round(row.ours / scale, 4), round(row.pytorch / scale, 4),
                              round(ratio(row), 3) if ratio(row) else "",
+                             " ".join(f"{r:.3f}" for r in row.round_ratios or []),
                              round(row.first_pass_ratio, 3) if row.first_pass_ratio else "",
                              round(row.images / row.ours) if row.images else "",
                              round(row.images / row.pytorch) if row.images else "", row.target,
