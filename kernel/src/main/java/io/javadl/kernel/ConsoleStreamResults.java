@@ -1,6 +1,5 @@
 package io.javadl.kernel;
 
-import java.io.PrintStream;
 import java.lang.reflect.Field;
 import java.util.Map;
 import jdk.jshell.SnippetEvent;
@@ -59,19 +58,9 @@ final class ConsoleStreamResults {
         String key = event.value();
         if (key != null && event.snippet().subKind().isExecutable()) {
             Object value = results.get(key);
-            if (isConsole(value)) {
+            if (value == System.out || value == System.err) {
                 results.replace(key, value, noResult);
             }
         }
-    }
-
-    /**
-     * Whether a value is the console's stream.
-     *
-     * @param value a snippet's value
-     * @return true for the very {@code System.out} or {@code System.err} of this moment
-     */
-    static boolean isConsole(Object value) {
-        return value instanceof PrintStream && (value == System.out || value == System.err);
     }
 }
