@@ -8,7 +8,7 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 # build from PyPI (about 3 GB to download); every other target keeps the build chosen last.
 TORCH ?=
 
-.PHONY: setup installed lab html test test-java test-notebooks test-cuda test-image gpu-check hub bench clean
+.PHONY: setup installed lab html test test-java test-notebooks test-cuda test-image gpu-check hub bench bench-allocators clean
 
 ## setup: create .venv, build the Java modules, install the `javadl` kernel into .venv (TORCH=cuda: with
 ## PyTorch's CUDA build, from PyPI into .venv/torch-cuda, about 5 GB; `make setup` returns to the CPU build)
@@ -68,6 +68,11 @@ hub: installed
 ## bench: set up, then time the course's Java code beside PyTorch (installs PyTorch into build/bench-venv; BENCH_ARGS="--only c" passes options)
 bench: installed
 	$(VENV)/bin/python bench/run.py $(BENCH_ARGS)
+
+## bench-allocators: set up, then train the course CNN in a cell under glibc's malloc (as installed, and other
+## settings), jemalloc and tcmalloc, in 10 fresh kernels each (BENCH_ARGS="--runs 20" passes options)
+bench-allocators: installed
+	$(VENV)/bin/python bench/allocators.py $(BENCH_ARGS)
 
 ## clean: remove build outputs (keeps .venv and DJL's cache)
 clean:

@@ -68,7 +68,8 @@ def javadl_variants(environments: list[Path], kernels: Path) -> list[tuple[str, 
     return variants
 
 
-def _run_cell(client, code: str) -> None:
+def run_cell(client, code: str) -> None:
+    """Runs a cell that must succeed in the kernel `client` talks to."""
     reply = client.execute_interactive(code, timeout=180, output_hook=lambda msg: None)
     if reply["content"]["status"] != "ok":
         raise RuntimeError(f"{code!r} failed: {reply['content']}")
@@ -90,14 +91,14 @@ def time_kernel(kernel: str, env: dict[str, str], specs: KernelSpecManager, cold
         client.start_channels()
         try:
             client.wait_for_ready(timeout=180)
-            _run_cell(client, TRIVIAL_CELL)
+            run_cell(client, TRIVIAL_CELL)
             first_result = time.perf_counter() - start
-            _run_cell(client, first_dl_cell)
+            run_cell(client, first_dl_cell)
             first_dl_result = time.perf_counter() - start
             trips = []
             for _ in range(TRIVIAL_ROUND_TRIPS):
                 trip_start = time.perf_counter()
-                _run_cell(client, TRIVIAL_CELL)
+                run_cell(client, TRIVIAL_CELL)
                 trips.append(time.perf_counter() - trip_start)
             return {"first result": first_result, "first DL result": first_dl_result,
                     "trivial cell": statistics.median(trips)}

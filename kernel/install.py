@@ -85,14 +85,19 @@ JVM_OPTIONS = [
 # DJL must never try the network from a notebook: natives come from the classpath.
 KERNEL_ENV = {"DJL_OFFLINE": "true", "OPT_OUT_TRACKING": "true"}
 
-# glibc's malloc, tuned for libtorch's large tensors (make bench, row (e)). By default each JVM thread gets
-# its own arena, capped at 64 MiB, and freed tensors of a few MiB go back to the operating system at once, so
-# every training step faults the same memory in again: 1.3 to 2.7 million page faults in two epochs of the
-# capstone's model and 4.0 to 5.0 s an epoch, instead of about 70,000 and 3.0 to 3.4 s. Two arenas, blocks up
-# to 32 MiB kept in them and up to 256 MiB of freed memory kept for reuse remove the churn; the peak resident
-# memory stays about the same (400 MiB). tests/test_training_memory_reuse.py counts the faults.
-MALLOC_ENV = {"MALLOC_ARENA_MAX": "2", "MALLOC_MMAP_THRESHOLD_": str(32 * 2**20),
+# glibc's malloc, tuned for libtorch's large tensors (make bench, row (e); make bench-allocators). By default each
+# JVM thread gets its own arena, capped at 64 MiB, and freed tensors of a few MiB go back to the operating system at
+# once, so every training step faults the same memory in again: 1.3 to 2.7 million page faults in two epochs of the
+# capstone's model and 4.0 to 5.0 s an epoch, instead of about 70,000 and 3.0 to 3.4 s. Blocks up to 32 MiB are kept
+# in the arena and up to 256 MiB of freed memory is kept for reuse. One arena, because JJava runs cells on a thread
+# of their own: on any arena but the first (grown with brk and trimmed only above the threshold), glibc unmaps each
+# 64 MiB heap as soon as it is empty, whatever the threshold, so a thread that landed there faulted a step's
+# tensors in again at every step (4,000 page faults a step in about one kernel in ten with two arenas).
+# tests/test_training_memory_reuse.py counts the faults.
+MALLOC_ENV = {"MALLOC_ARENA_MAX": "1", "MALLOC_MMAP_THRESHOLD_": str(32 * 2**20),
               "MALLOC_TRIM_THRESHOLD_": str(256 * 2**20)}
+# The kernelspec variables that choose and tune the allocator (bench/allocators.py replaces them)
+ALLOCATOR_KEYS = {*MALLOC_ENV, "LD_PRELOAD", "MALLOC_CONF"}
 
 # The PyTorch builds the kernel can load. cpu: Maven Central's pytorch-native-cpu, on the kernel's classpath, which
 # DJL unpacks into its cache. cuda: PyPI's torch (kernel/torch-cuda.txt), whose 2.7.1 for Linux x86-64 is the CUDA
