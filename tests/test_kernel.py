@@ -67,6 +67,8 @@ def test_javadl_log_level_sends_djl_info_to_the_kernel_log_only(tmp_path):
 
     assert [o["output_type"] for o in outputs] == ["execute_result"]
     assert "Number of inter-op threads" in log
+    # the extension found JJava's shell and control loops, which now wait on their sockets (kernel's ShellPolling)
+    assert "Shell polling: 2 channel loops wait on their sockets between turns" in log
 
 
 def test_a_cell_ending_in_printf_format_or_append_shows_only_what_it_printed(kernel_session):

@@ -18,8 +18,9 @@ import org.dflib.jjava.jupyter.kernel.BaseKernel;
  * that {@code SummaryWriter} and {@code LiveChart} can show pictures in the running cell), starts the
  * {@link InterruptGuard} (which stops or reports a cell that runs on after an interrupt), shows the course
  * library's errors for people without its internals ({@link LearnerErrors}), keeps the console's stream from
- * showing as a cell's result ({@link ConsoleStreamResults}), and evaluates the
- * course imports, in that order: logging first, so that nothing the later steps load can print into a cell.
+ * showing as a cell's result ({@link ConsoleStreamResults}), lets JJava's channels answer requests at once
+ * ({@link ShellPolling}), and evaluates the course imports, in that order: logging first, so that nothing the
+ * later steps load can print into a cell.
  */
 public final class JavaDLExtension implements Extension {
 
@@ -43,7 +44,9 @@ public final class JavaDLExtension implements Extension {
         }
         interruptGuard = InterruptGuard.start();
         ConsoleStreamResults consoleResults = consoleStreamResults(kernel);
+        ShellPolling shellPolling = new ShellPolling();
         onEachSnippet(kernel, event -> {
+            shellPolling.cellRan();
             interruptGuard.printNotices(System.err);
             LearnerErrors.shape(event);
             if (consoleResults != null) {
