@@ -3,15 +3,16 @@
 
 Each run starts a fresh javadl kernel from its kernelspec with one allocator's settings put in place of the
 kernelspec's own, trains the course CNN for a few warm-up steps in one cell and then for STEPS steps in the next
-(each cell runs on a new thread of JJava's, as in a notebook), and reads the kernel's minor page faults, the
-cell's time and the kernel's peak resident memory. The runs alternate between the allocators, so that drift of
-the machine hits them alike. The table gives each allocator's median and its lowest and highest run; a run whose
-page faults a step are far above the others means freed tensors went back to the operating system and every step
-faulted them in again. Results also go to build/bench/allocators.csv.
+(on the thread JJava runs cells on, as in a notebook), and reads the kernel's minor page faults, the cell's time
+and the kernel's peak resident memory. The runs alternate between the allocators, so that drift of the machine
+hits them alike. The table gives each allocator's median and its lowest and highest run; a run whose page faults
+a step are far above the others means freed tensors went back to the operating system and every step faulted
+them in again. Results also go to build/bench/allocators.csv.
 
 The allocators: glibc's malloc with its defaults, with the kernelspec's settings (kernel/install.py, MALLOC_ENV:
-one arena) and with the two arenas it had before, and jemalloc and tcmalloc (Debian's libjemalloc2 and libtcmalloc-minimal4), preloaded, with the
-settings PyTorch's CPU tuning guide gives. One missing from the machine is left out, with the reason.
+one arena) and with the two arenas it had before, and jemalloc and tcmalloc (Debian's libjemalloc2 and
+libtcmalloc-minimal4), preloaded, with the settings PyTorch's CPU tuning guide gives. One missing from the
+machine is left out, with the reason.
 """
 
 from __future__ import annotations
