@@ -1,6 +1,8 @@
 """Reliability, case 1: Jupyter's interrupt stops a running cell, and the next cell finds the kernel as it was.
 
-JJava answers an interrupt by interrupting the cell's thread and reporting the cell as interrupted at once. The
+JJava answers an interrupt by interrupting the cell's thread and reporting the cell as interrupted at once. An
+interrupt that comes while none of the cell's snippets runs (JShell compiles the next one, or JJava has yet to
+register the one it started) is kept for the cell's next snippet by the extension's PendingInterrupts. The
 kernel's Java agent (agent/) put a stop check into every loop and method of the cell's own code, so the cell ends
 at its next iteration, on every JDK. A loop over a DataLoader ends by itself at the next batch. Code outside the
 cell that ignores the interrupt (a busy loop inside the JDK) is stopped by the extension's InterruptGuard after its
@@ -52,9 +54,10 @@ def seconds_until_idle(session: KernelSession, within_s: float) -> float:
 
 def run_interrupted(session: KernelSession, code: str, marker: str) -> tuple[list[dict], float, float]:
     """Runs a cell and sends an interrupt request as soon as the cell has printed `marker` (from the snippet that
-    is to be interrupted: JJava runs a cell's snippets one by one); returns its outputs, when the request was sent
-    (time.monotonic()) and how long the cell took to end once interrupted. The request goes from a thread of its
-    own: the output hook runs inside the client's event loop, which cannot send."""
+    is to be interrupted, so that the interrupt comes while it runs: JJava runs a cell's snippets one by one);
+    returns its outputs, when the request was sent (time.monotonic()) and how long the cell took to end once
+    interrupted. The request goes from a thread of its own: the output hook runs inside the client's event loop,
+    which cannot send."""
     printed, ended = threading.Event(), threading.Event()
     sent = {}
 
@@ -179,9 +182,29 @@ try (NDManager scratch = NDManager.newBaseManager()) {
     assert session.value("opened[0].isOpen()").strip() == "false", "stopping ran try-with-resources' close"
 
 
+def test_an_interrupt_while_the_next_snippet_compiles_stops_the_cell():
+    # JJava runs the cell's two statements as two snippets: the interrupt comes while JShell compiles the second,
+    # so no snippet of the cell runs at that moment (the kernel's PendingInterrupts keeps it for the loop)
+    kernel = KernelSession(env=kernel_env())  # of its own: were the interrupt lost, the loop would never end
+    try:
+        outputs, _, ended_after = run_interrupted(kernel, """
+System.out.println("compiling the loop");
+while (true) { java.util.stream.IntStream.range(0, 8).boxed().map(i -> i * 2).toList(); }""",
+            marker="compiling the loop")
+
+        assert_says_interrupted(outputs)
+        assert ended_after < ENDS_WITHIN_S
+        record("interrupt", "interrupt while the next snippet compiled: reply after the request (s)",
+               f"{ended_after:.3f}")
+        seconds_until_idle(kernel, CELL_CODE_IDLE_WITHIN_S)
+        assert kernel.value("1 + 1").strip() == "2", "the next cell runs"
+    finally:
+        kernel.close()
+
+
 # A loop inside the JDK with no cell code in it: Long.MAX_VALUE additions, centuries of work.
 # It says it starts from a method of an earlier cell, in the same snippet: JJava runs a cell's snippets one by one,
-# and an interrupt between two of them stops nothing.
+# and an interrupt between two of them would stop the cell before the loop started.
 SAYS = 'long says(String what) { System.out.println(what); return 0; }'
 JDK_LOOP = 'long total = says("summing") + java.util.stream.LongStream.range(0, Long.MAX_VALUE).sum();'
 

@@ -1,6 +1,5 @@
 package io.javadl.kernel;
 
-import java.lang.reflect.Field;
 import java.util.Map;
 import jdk.jshell.SnippetEvent;
 
@@ -35,17 +34,12 @@ final class ConsoleStreamResults {
      */
     @SuppressWarnings("unchecked")
     static ConsoleStreamResults of(Object kernel) throws ReflectiveOperationException {
-        Object evaluator = kernel.getClass().getMethod("getEvaluator").invoke(kernel);
-        Object control = field(evaluator.getClass(), "execControl").get(evaluator);
-        Map<String, Object> results = (Map<String, Object>) field(control.getClass(), "results").get(control);
-        Object noResult = field(evaluator.getClass(), "NO_MAGIC_RETURN").get(null);
+        Object control = JJavaInternals.executionControl(kernel);
+        Map<String, Object> results =
+                (Map<String, Object>) JJavaInternals.field(control.getClass(), "results").get(control);
+        Class<?> evaluator = JJavaInternals.evaluator(kernel).getClass();
+        Object noResult = JJavaInternals.field(evaluator, "NO_MAGIC_RETURN").get(null);
         return new ConsoleStreamResults(results, noResult);
-    }
-
-    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
-        Field field = type.getDeclaredField(name);
-        field.setAccessible(true);
-        return field;
     }
 
     /**

@@ -16,11 +16,12 @@ import org.dflib.jjava.jupyter.kernel.BaseKernel;
  * <p>It keeps library logging out of the notebook, registers the renderers for tablesaw tables, XChart
  * charts, images and NDArrays (PyTorch-style), gives the course library a {@link io.javadl.board.Display} (so
  * that {@code SummaryWriter} and {@code LiveChart} can show pictures in the running cell), starts the
- * {@link InterruptGuard} (which stops or reports a cell that runs on after an interrupt), shows the course
- * library's errors for people without its internals ({@link LearnerErrors}), keeps the console's stream from
- * showing as a cell's result ({@link ConsoleStreamResults}), lets JJava's channels answer requests at once
- * ({@link ShellPolling}), and evaluates the course imports, in that order: logging first, so that nothing the
- * later steps load can print into a cell.
+ * {@link InterruptGuard} (which stops or reports a cell that runs on after an interrupt), keeps an interrupt for
+ * the rest of its cell ({@link PendingInterrupts}), shows the course library's errors for people without its
+ * internals ({@link LearnerErrors}), keeps the console's stream from showing as a cell's result
+ * ({@link ConsoleStreamResults}), lets JJava's channels answer requests at once ({@link ShellPolling}), and
+ * evaluates the course imports, in that order: logging first, so that nothing the later steps load can print into
+ * a cell.
  */
 public final class JavaDLExtension implements Extension {
 
@@ -43,6 +44,7 @@ public final class JavaDLExtension implements Extension {
                     + "interrupt stops only cells that end by themselves");
         }
         interruptGuard = InterruptGuard.start();
+        keepInterruptsForTheirCell(kernel);
         ConsoleStreamResults consoleResults = consoleStreamResults(kernel);
         ShellPolling shellPolling = new ShellPolling();
         onEachSnippet(kernel, event -> {
@@ -54,6 +56,17 @@ public final class JavaDLExtension implements Extension {
             }
         });
         kernel.evalRaw(CourseImports.script());
+    }
+
+    /** Installs {@link PendingInterrupts}, or logs why an interrupt stops only a snippet that runs at that moment. */
+    private static void keepInterruptsForTheirCell(BaseKernel kernel) {
+        try {
+            PendingInterrupts.install(kernel);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.warning(() -> "This JJava (" + kernel.getClass().getName() + ") keeps its running snippets elsewhere: "
+                    + "an interrupt that comes while a cell's next snippet compiles does not stop the cell ("
+                    + e + ")");
+        }
     }
 
     /** The hook that keeps {@code System.out.printf(...)} from showing the stream as a result; null where unknown. */
