@@ -9,12 +9,13 @@ nothing and takes a few seconds:
 1. checks for a JDK of pom.xml's maven.compiler.release or newer (17; JShell is part of the JDK, not of a JRE)
    and Maven;
 2. creates the virtual environment (default `.venv`) unless `--python-env`, and installs `requirements.txt`;
-3. builds the Maven modules, which leave the kernel's runtime classpath in `kernel/target/classpath/` and the
-   cell-stop agent (`-javaagent`: an interrupt stops any cell, on every JDK) in `agent/target/agent/`;
+3. builds the Maven modules, which leave the kernel's runtime classpath in `kernel/target/classpath/`, the
+   sources of DJL's API and of the course library (Shift+Tab shows their Javadoc) in `kernel/target/sources/`
+   and the cell-stop agent (`-javaagent`: an interrupt stops any cell, on every JDK) in `agent/target/agent/`;
 4. with `--torch cuda`, installs PyTorch's CUDA build from PyPI into an environment of its own
    (`<env>/torch-cuda`, kernel/torch-cuda.txt, about 5 GB) and links the libraries DJL loads from it;
 5. installs the kernelspec `javadl` ("Java (DJL)") into the environment, with a copy of that classpath, of
-   the agent and of JJava's kernel jar, so that the kernel keeps working after `mvn clean`, and with the environment
+   the sources, the agent and of JJava's kernel jar, so that the kernel keeps working after `mvn clean`, and with the environment
    variables that make DJL load the chosen PyTorch build;
 6. starts DJL once the way the kernel will, which unpacks the native PyTorch library (CPU build: about 430 MB)
    or DJL's JNI library for it into DJL's cache, once per machine, and proves that the kernel's classpath works;
@@ -82,8 +83,14 @@ JVM_OPTIONS = [
     "--enable-native-access=ALL-UNNAMED",
 ]
 
+# The package of JShell's Javadoc formatter, in the module jdk.compiler up to Java 17 and jdk.jshell in Java 25:
+# exported to the kernel, it lays out Shift+Tab's Javadoc as the jshell tool does
+JAVADOC_FORMATTER_PACKAGE = "jdk.internal.shellsupport.doc"
+
 # DJL must never try the network from a notebook: natives come from the classpath.
 KERNEL_ENV = {"DJL_OFFLINE": "true", "OPT_OUT_TRACKING": "true"}
+# The kernel's folder of sources jars (DJL's API, the course library), whose Javadoc Shift+Tab shows
+SOURCES_ENV = "JAVADL_SOURCES"
 
 # glibc's malloc, tuned for libtorch's large tensors (make bench, row (e); make bench-allocators). By default each
 # JVM thread gets its own arena, capped at 64 MiB, and freed tensors of a few MiB go back to the operating system at
@@ -209,6 +216,17 @@ def java_feature_version(java: Path) -> int:
     return int(minor) if major == "1" else int(major)  # "1.8" is Java 8
 
 
+def javadoc_formatter_export(java: Path) -> list[str]:
+    """The --add-exports of JAVADOC_FORMATTER_PACKAGE from the module of this JDK that holds it; none where no module
+    does (the kernel then shows Javadoc as written)."""
+    holds = re.compile(rf"^(?:contains|qualified exports) {re.escape(JAVADOC_FORMATTER_PACKAGE)}(?:\s|$)", re.M)
+    for module in ("jdk.jshell", "jdk.compiler"):
+        described = run([str(java), "--describe-module", module], capture_output=True, text=True).stdout
+        if holds.search(described):
+            return ["--add-exports", f"{module}/{JAVADOC_FORMATTER_PACKAGE}=ALL-UNNAMED"]
+    return []
+
+
 def find_maven() -> str:
     mvn = shutil.which("mvn")
     if not mvn:
@@ -280,23 +298,25 @@ def inputs_digest(paths: list[str], java: Path) -> str:
     return digest.hexdigest()
 
 
-def build_java(java: Path, mvn: str) -> tuple[Path, Path]:
-    """Runs `mvn package` when the sources changed; returns the folders with the kernel's runtime classpath and
-    with the cell-stop agent."""
+def build_java(java: Path, mvn: str) -> tuple[Path, Path, Path]:
+    """Runs `mvn package` when the sources changed; returns the folders with the kernel's runtime classpath, with
+    the cell-stop agent and with the sources jars whose Javadoc Shift+Tab shows."""
     classpath = ROOT / "kernel" / "target" / "classpath"
+    sources = ROOT / "kernel" / "target" / "sources"
     agent = ROOT / "agent" / "target" / "agent"
     stamp = ROOT / "kernel" / "target" / "javadl-build.sha256"
     digest = inputs_digest(MAVEN_INPUTS, java)
-    if classpath.is_dir() and (agent / AGENT_JAR).is_file() and stamp.exists() and stamp.read_text() == digest:
+    built = classpath.is_dir() and sources.is_dir() and (agent / AGENT_JAR).is_file()
+    if built and stamp.exists() and stamp.read_text() == digest:
         step("Java build: up to date")
-        return classpath, agent
+        return classpath, agent, sources
     step("Building the Java modules with Maven (first time: downloads about 200 MB of jars)")
-    for folder in (classpath, agent):
+    for folder in (classpath, agent, sources):
         shutil.rmtree(folder, ignore_errors=True)  # so that no jar of an older version lingers
     env = dict(os.environ, JAVA_HOME=str(java.parent.parent))
     run([mvn, "--batch-mode", "--quiet", "-Dstyle.color=never", "-DskipTests", "package"], cwd=ROOT, env=env)
     stamp.write_text(digest)
-    return classpath, agent
+    return classpath, agent, sources
 
 
 # 4. PyTorch's CUDA build ------------------------------------------------------------------------------
@@ -413,18 +433,19 @@ def kernel_json(java: Path, kernel_dir: Path, torch_env: dict[str, str]) -> str:
     sharing = [archive_option(class_archive(java, kernel_dir))] if class_archive_is_current(java, kernel_dir) else []
     agent = f"-javaagent:{kernel_dir / 'agent' / AGENT_JAR}"
     spec = {
-        "argv": [str(java), *JVM_OPTIONS, agent, *sharing, "-jar", str(kernel_dir / "jjava.jar"),
-                 "{connection_file}"],
+        "argv": [str(java), *JVM_OPTIONS, *javadoc_formatter_export(java), agent, *sharing,
+                 "-jar", str(kernel_dir / "jjava.jar"), "{connection_file}"],
         "display_name": DISPLAY_NAME,
         "language": "java",
         "interrupt_mode": "message",
-        "env": {"JJAVA_CLASSPATH": str(kernel_dir / "classpath" / "*"), **KERNEL_ENV, **MALLOC_ENV, **torch_env},
+        "env": {"JJAVA_CLASSPATH": str(kernel_dir / "classpath" / "*"), SOURCES_ENV: str(kernel_dir / "sources"),
+                **KERNEL_ENV, **MALLOC_ENV, **torch_env},
         "metadata": {"debugger": False},
     }
     return json.dumps(spec, indent=2) + "\n"
 
 
-def install_kernelspec(env_dir: Path, java: Path, classpath: Path, agent: Path,
+def install_kernelspec(env_dir: Path, java: Path, classpath: Path, agent: Path, sources: Path,
                        torch_lib: Path | None) -> tuple[Path, dict]:
     """Installs the kernel with PyTorch's CUDA build from `torch_lib`, or the CPU build when it is None; returns
     the kernel's folder and the environment variables that choose the build."""
@@ -436,6 +457,7 @@ def install_kernelspec(env_dir: Path, java: Path, classpath: Path, agent: Path,
     kernel_dir = kernelspec_dir(env_dir)
     changed = sync_folder(classpath, kernel_dir / "classpath")
     changed |= sync_folder(agent, kernel_dir / "agent")
+    changed |= sync_folder(sources, kernel_dir / "sources")
     changed |= sync_file(jjava_jar, kernel_dir / "jjava.jar")
     torch_env = link_torch_libraries(torch_lib, kernel_dir)
     changed |= write_if_changed(kernel_dir / "kernel.json", kernel_json(java, kernel_dir, torch_env))
@@ -580,10 +602,10 @@ def main() -> int:
         step(f"Using Java {version} at {java}")
         python = Path(sys.executable) if args.python_env else ensure_venv(env_dir)
         ensure_requirements(env_dir, python)
-        classpath, agent = build_java(java, mvn)
+        classpath, agent, sources = build_java(java, mvn)
         torch = chosen_torch(env_dir, args.torch)
         torch_lib = ensure_torch_cuda(env_dir) if torch == "cuda" else None
-        kernel_dir, torch_env = install_kernelspec(env_dir, java, classpath, agent, torch_lib)
+        kernel_dir, torch_env = install_kernelspec(env_dir, java, classpath, agent, sources, torch_lib)
         step("Checking that DJL loads PyTorch" + ("" if torch_lib else
                                                    " (the first time on a machine, it unpacks 430 MB into DJL's cache)"))
         print(f"    {warm_up_djl(java, kernel_dir, torch_env)}")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import time
 
-from conftest import KernelSession
+from conftest import KernelSession, kernel_jdk_home
 
 
 def test_course_names_need_no_import_cell(kernel_session):
@@ -89,3 +90,36 @@ def test_other_results_still_show_a_print_stream_of_the_cells_own_too(kernel_ses
     assert [o["output_type"] for o in outputs] == ["execute_result"], outputs
     assert outputs[0]["data"]["text/plain"].startswith("java.io.PrintStream@")
     assert kernel_session.value('String.format("%d", 3)') == "3"
+
+
+def inspect_text(session: KernelSession, code: str, cursor: int | None = None) -> str:
+    """What Shift+Tab shows with the cursor at `cursor` (default: the end of `code`), as JupyterLab asks for it."""
+    reply = session.client.inspect(code, len(code) if cursor is None else cursor, detail_level=0, reply=True,
+                                   timeout=60)["content"]
+    assert reply["status"] == "ok", reply
+    return reply["data"].get("text/plain", "") if reply["found"] else ""
+
+
+def test_shift_tab_in_an_unfinished_call_shows_signatures_and_javadoc(kernel_session):
+    time.sleep(0.5)  # a learner's first keystrokes, before any cell ran
+    jdk = inspect_text(kernel_session, "Math.max(")
+    assert "int Math.max(int" in jdk, jdk
+    # JShell reads the JDK's Javadoc from its src.zip, which Debian ships apart (openjdk-17-source) and Temurin has
+    has_sources = (kernel_jdk_home() / "lib" / "src.zip").is_file()
+    assert ("Returns the greater of two int values" in jdk) == has_sources, (has_sources, jdk)
+
+    kernel_session.value("NDManager manager = NDManager.newBaseManager(); NDArray a = manager.arange(6f);")
+
+    unfinished = inspect_text(kernel_session, "a.reshape(")
+    # both overloads, each with DJL's Javadoc (from DJL's -sources jar): its text and its @param
+    assert "NDArray NDArray.reshape(long... newShape)" in unfinished, unfinished
+    assert "NDArray NDArray.reshape(Shape shape)" in unfinished, unfinished
+    assert "Reshapes this NDArray to the given Shape" in unfinished and "newShape - " in unfinished, unfinished
+    assert inspect_text(kernel_session, "a.reshape(2, 3)", len("a.reshape(")) == unfinished
+    assert inspect_text(kernel_session, "a.reshape", len("a.resh")) == unfinished  # on the name, no call yet
+
+    course = inspect_text(kernel_session, "CourseCnn.newBlock(")  # the course library, from its sources jar
+    assert course.startswith("SequentialBlock CourseCnn.newBlock()"), course
+    assert "uninitialized block of the course CNN" in course, course
+
+    assert inspect_text(kernel_session, "int nothingHere = 1;", 3) == ""

@@ -1,12 +1,21 @@
 package io.javadl.kernel;
 
 import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * The parts of JJava's kernel that its extension API does not hand out, reached by reflection. Each caller says what
  * the kernel does without its hook where a JJava lays these parts out otherwise.
  */
 final class JJavaInternals {
+
+    private static final String LOOP_CLASS = "org.dflib.jjava.jupyter.channels.Loop";
+    /** JJava's shell channels name their loop threads Shell-0 (shell) and Shell-1 (control). */
+    private static final String SHELL_LOOP_PREFIX = "Shell-";
+    private static final int SHELL_LOOPS = 2;
 
     private JJavaInternals() {
     }
@@ -27,6 +36,73 @@ final class JJavaInternals {
     /** The code evaluator of a JJava kernel (a {@code CodeEvaluator}). */
     static Object evaluator(Object kernel) throws ReflectiveOperationException {
         return kernel.getClass().getMethod("getEvaluator").invoke(kernel);
+    }
+
+    /**
+     * JJava's shell and control channel loops (threads of its {@code Loop} class named {@code Shell-0} and
+     * {@code Shell-1}); none before both have started, which is after the extensions are installed.
+     *
+     * @return the two loops, or none
+     * @throws ReflectiveOperationException where this JJava lays its loops out otherwise
+     */
+    static List<ShellLoop> shellLoops() throws ReflectiveOperationException {
+        List<ShellLoop> loops = new ArrayList<>();
+        for (Thread thread : allThreads()) {
+            if (thread.getClass().getName().equals(LOOP_CLASS) && thread.getName().startsWith(SHELL_LOOP_PREFIX)) {
+                Field body = field(thread.getClass(), "loopBody");
+                LongSupplier turn = (LongSupplier) body.get(thread);
+                loops.add(new ShellLoop(thread, body, turn, channelTurn(turn)));
+            }
+        }
+        return loops.size() == SHELL_LOOPS ? loops : List.of();
+    }
+
+    /**
+     * The turn of the channel (a lambda of JJava's {@code ShellChannel}) that a loop's turn runs: JJava's loop turn
+     * holds it as a {@code Runnable}; a turn that wraps another (as {@link ShellPolling}'s does) holds that one.
+     */
+    private static Object channelTurn(LongSupplier turn) throws ReflectiveOperationException {
+        for (Field held : turn.getClass().getDeclaredFields()) {
+            if (held.getType() == Runnable.class) {
+                return field(turn.getClass(), held.getName()).get(turn);
+            }
+        }
+        for (Field held : turn.getClass().getDeclaredFields()) {
+            if (held.getType() == LongSupplier.class) {
+                return channelTurn((LongSupplier) field(turn.getClass(), held.getName()).get(turn));
+            }
+        }
+        throw new NoSuchFieldException("a channel turn in " + turn.getClass().getName());
+    }
+
+    private static Thread[] allThreads() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] threads = new Thread[root.activeCount() + 16];
+        return Arrays.copyOf(threads, root.enumerate(threads, true));
+    }
+
+    /**
+     * One of JJava's channel loops.
+     *
+     * @param thread the loop's thread
+     * @param body the thread's field that holds its turn
+     * @param turn what the loop runs each time round, and returns how long to sleep after
+     * @param channelTurn the channel's own turn inside it, which holds the channel and its ZeroMQ poller
+     */
+    record ShellLoop(Thread thread, Field body, LongSupplier turn, Object channelTurn) {
+
+        /** What the channel's turn holds of a type whose name ends with {@code typeNameSuffix}. */
+        Object held(String typeNameSuffix) throws ReflectiveOperationException {
+            for (Field held : channelTurn.getClass().getDeclaredFields()) {
+                if (held.getType().getName().endsWith(typeNameSuffix)) {
+                    return field(channelTurn.getClass(), held.getName()).get(channelTurn);
+                }
+            }
+            throw new NoSuchFieldException("a " + typeNameSuffix + " in " + channelTurn.getClass().getName());
+        }
     }
 
     /** A declared field of {@code type}, made accessible. */

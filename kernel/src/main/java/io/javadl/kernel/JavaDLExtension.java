@@ -2,10 +2,9 @@ package io.javadl.kernel;
 
 import io.javadl.agent.CellStopAgent;
 import io.javadl.board.Displays;
-import java.util.function.Consumer;
+import java.time.Duration;
 import java.util.logging.Logger;
 import jdk.jshell.JShell;
-import jdk.jshell.SnippetEvent;
 import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 
@@ -19,13 +18,15 @@ import org.dflib.jjava.jupyter.kernel.BaseKernel;
  * {@link InterruptGuard} (which stops or reports a cell that runs on after an interrupt), keeps an interrupt for
  * the rest of its cell ({@link PendingInterrupts}), shows the course library's errors for people without its
  * internals ({@link LearnerErrors}), keeps the console's stream from showing as a cell's result
- * ({@link ConsoleStreamResults}), lets JJava's channels answer requests at once ({@link ShellPolling}), and
- * evaluates the course imports, in that order: logging first, so that nothing the later steps load can print into
- * a cell.
+ * ({@link ConsoleStreamResults}), lets JJava's channels answer requests at once ({@link ShellPolling}), answers
+ * Shift+Tab with signatures and Javadoc ({@link InspectHelp}), and evaluates the course imports, in that order:
+ * logging first, so that nothing the later steps load can print into a cell.
  */
 public final class JavaDLExtension implements Extension {
 
     private static final Logger LOG = Logger.getLogger(JavaDLExtension.class.getName());
+    private static final Duration CHANNELS_START_WITHIN = Duration.ofMinutes(1);
+    private static final long CHANNELS_POLL_MILLIS = 20;
 
     private JupyterDisplay display;
     private InterruptGuard interruptGuard;
@@ -46,16 +47,43 @@ public final class JavaDLExtension implements Extension {
         interruptGuard = InterruptGuard.start();
         keepInterruptsForTheirCell(kernel);
         ConsoleStreamResults consoleResults = consoleStreamResults(kernel);
-        ShellPolling shellPolling = new ShellPolling();
-        onEachSnippet(kernel, event -> {
-            shellPolling.cellRan();
-            interruptGuard.printNotices(System.err);
-            LearnerErrors.shape(event);
-            if (consoleResults != null) {
-                consoleResults.drop(event);
-            }
-        });
+        JShell shell = jshell(kernel);
+        whenChannelsRun(new ShellPolling(), shell == null ? null : new InspectHelp(shell));
+        if (shell != null) {
+            shell.onSnippetEvent(event -> {
+                interruptGuard.printNotices(System.err);
+                LearnerErrors.shape(event);
+                if (consoleResults != null) {
+                    consoleResults.drop(event);
+                }
+            });
+        }
         kernel.evalRaw(CourseImports.script());
+    }
+
+    /**
+     * Changes JJava's channels as soon as their loops run, which is after the extensions are installed: from a
+     * thread of its own, which tries every 20 ms for up to a minute, so that already the first request (a
+     * Shift+Tab before any cell ran) finds them changed.
+     */
+    private static void whenChannelsRun(ShellPolling shellPolling, InspectHelp inspectHelp) {
+        Thread settler = new Thread(() -> {
+            long deadline = System.nanoTime() + CHANNELS_START_WITHIN.toNanos();
+            while (!(shellPolling.settle() & (inspectHelp == null || inspectHelp.settle()))) {
+                if (System.nanoTime() > deadline) {
+                    LOG.warning(() -> "JJava's channel loops did not start within " + CHANNELS_START_WITHIN
+                            + ": requests wait for JJava's 50 ms polling, and Shift+Tab answers as JJava does");
+                    return;
+                }
+                try {
+                    Thread.sleep(CHANNELS_POLL_MILLIS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "javadl-channel-hooks");
+        settler.setDaemon(true);
+        settler.start();
     }
 
     /** Installs {@link PendingInterrupts}, or logs why an interrupt stops only a snippet that runs at that moment. */
@@ -90,18 +118,19 @@ public final class JavaDLExtension implements Extension {
     }
 
     /**
-     * Runs {@code action} whenever JShell has evaluated a snippet of a cell, while {@code System.err} is that cell's
-     * stream and before JJava shows the snippet's error. JJava's {@code JavaKernel} hands out its JShell, but the
-     * extension API ({@link BaseKernel}) does not declare it, hence the reflection.
+     * The kernel's JShell, whose listeners run whenever it has evaluated a snippet of a cell, while
+     * {@code System.err} is that cell's stream and before JJava shows the snippet's error; null where unknown.
+     * JJava's {@code JavaKernel} hands it out, but the extension API ({@link BaseKernel}) does not declare it, hence
+     * the reflection.
      */
-    private static void onEachSnippet(BaseKernel kernel, Consumer<SnippetEvent> action) {
+    private static JShell jshell(BaseKernel kernel) {
         try {
-            JShell shell = (JShell) kernel.getClass().getMethod("getJShell").invoke(kernel);
-            shell.onSnippetEvent(action);
+            return (JShell) kernel.getClass().getMethod("getJShell").invoke(kernel);
         } catch (ReflectiveOperationException | ClassCastException e) {
             LOG.warning(() -> "This JJava (" + kernel.getClass().getName() + ") does not hand out its JShell: "
-                    + "notices about interrupted cells that still run go to the kernel's log only, and dataset errors "
-                    + "show the library's frames (" + e + ")");
+                    + "notices about interrupted cells that still run go to the kernel's log only, dataset errors "
+                    + "show the library's frames, and Shift+Tab answers as JJava does (" + e + ")");
+            return null;
         }
     }
 

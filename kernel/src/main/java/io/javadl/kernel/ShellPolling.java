@@ -1,8 +1,6 @@
 package io.javadl.kernel;
 
-import java.lang.reflect.Field;
 import java.lang.reflect.Method;
-import java.util.Arrays;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -16,38 +14,36 @@ import java.util.logging.Logger;
  *
  * <p>JJava's extension API gives no way to its channels, hence the reflection: the loops are threads of JJava's
  * {@code Loop} class, whose {@code loopBody} runs one turn and returns how long to sleep; the turn is a lambda that
- * holds the channel's ZeroMQ poller. The loops start after extensions are installed, so {@link #cellRan} tries on
- * each cell until it has found them. Where a JJava lays its loops out otherwise, the kernel logs why and keeps
- * JJava's timing.
+ * holds the channel's ZeroMQ poller. The loops start after extensions are installed, so {@link #settle} is tried
+ * until it has found them. Where a JJava lays its loops out otherwise, the kernel logs why and keeps JJava's
+ * timing.
  */
 final class ShellPolling {
 
     private static final Logger LOG = Logger.getLogger(ShellPolling.class.getName());
-    private static final String LOOP_CLASS = "org.dflib.jjava.jupyter.channels.Loop";
-    /** JJava's shell channels name their loop threads Shell-0 (shell) and Shell-1 (control). */
-    private static final String SHELL_LOOP_PREFIX = "Shell-";
     private static final String POLLER_CLASS_SUFFIX = ".zeromq.ZMQ$Poller";
 
     private boolean settled;
 
-    /** Finds and changes the shell loops the first time they run. Called on the thread that runs cells. */
-    void cellRan() {
+    /**
+     * Finds and changes the shell loops once they run; called from one thread, again until it returns true.
+     *
+     * @return whether the loops are changed, or cannot be (then the kernel has logged why)
+     */
+    boolean settle() {
         if (!settled) {
             settled = waitOnSockets();
         }
+        return settled;
     }
 
     /** True when the loops are found and changed, or cannot be (then the kernel has logged why). */
     private boolean waitOnSockets() {
         int changed = 0;
         try {
-            for (Thread thread : allThreads()) {
-                if (thread.getClass().getName().equals(LOOP_CLASS) && thread.getName().startsWith(SHELL_LOOP_PREFIX)) {
-                    Field body = accessible(thread.getClass().getDeclaredField("loopBody"));
-                    LongSupplier turn = (LongSupplier) body.get(thread);
-                    body.set(thread, waitingOn(poller(turn), turn));
-                    changed++;
-                }
+            for (JJavaInternals.ShellLoop loop : JJavaInternals.shellLoops()) {
+                loop.body().set(loop.thread(), waitingOn(loop.held(POLLER_CLASS_SUFFIX), loop.turn()));
+                changed++;
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.warning(() -> "This JJava's channel loops are laid out otherwise: each request waits for JJava's own "
@@ -59,24 +55,6 @@ final class ShellPolling {
             LOG.info(() -> "Shell polling: " + loops + " channel loops wait on their sockets between turns");
         }
         return changed > 0;
-    }
-
-    /**
-     * The ZeroMQ poller a loop's turn polls: the turn (JJava's {@code Loop} lambda) holds the channel's own turn, a
-     * lambda that holds the poller.
-     */
-    private static Object poller(LongSupplier turn) throws ReflectiveOperationException {
-        for (Field outer : turn.getClass().getDeclaredFields()) {
-            if (outer.getType() == Runnable.class) {
-                Object channelTurn = accessible(outer).get(turn);
-                for (Field inner : channelTurn.getClass().getDeclaredFields()) {
-                    if (inner.getType().getName().endsWith(POLLER_CLASS_SUFFIX)) {
-                        return accessible(inner).get(channelTurn);
-                    }
-                }
-            }
-        }
-        throw new NoSuchFieldException("a ZeroMQ poller in " + turn.getClass().getName());
     }
 
     /**
@@ -98,19 +76,5 @@ final class ShellPolling {
                 return sleep;
             }
         };
-    }
-
-    private static Field accessible(Field field) {
-        field.setAccessible(true);
-        return field;
-    }
-
-    private static Thread[] allThreads() {
-        ThreadGroup root = Thread.currentThread().getThreadGroup();
-        while (root.getParent() != null) {
-            root = root.getParent();
-        }
-        Thread[] threads = new Thread[root.activeCount() + 16];
-        return Arrays.copyOf(threads, root.enumerate(threads, true));
     }
 }
