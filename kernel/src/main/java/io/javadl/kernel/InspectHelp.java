@@ -35,8 +35,8 @@ import org.dflib.jjava.jupyter.messages.request.InspectRequest;
  *
  * <p>JJava's extension API gives no way to its connection or to JShell's sources, hence the reflection: the
  * connection is found from JJava's channel loops, which start after extensions are installed, so {@link #settle}
- * is tried until it has found them. Where a JJava or JDK lays these out otherwise, the kernel logs why and answers
- * as JJava does.
+ * is tried until it has found them. Where a JJava lays its connection out otherwise, the kernel logs why and
+ * answers as JJava does; where a JDK keeps JShell's sources otherwise, it logs why and shows the JDK's Javadoc only.
  */
 final class InspectHelp {
 
@@ -71,14 +71,19 @@ final class InspectHelp {
             if (loops.isEmpty()) {
                 return false;
             }
-            addSources(shell.sourceCodeAnalysis(), sourcesJars(System.getenv(SOURCES_ENV)));
             Object channel = loops.get(0).held(CHANNEL_CLASS_SUFFIX);
             JupyterConnection connection = (JupyterConnection) JJavaInternals
                     .field(channel.getClass(), "connection").get(channel);
             connection.setHandler(MessageType.INSPECT_REQUEST, this::answer);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.warning(() -> "This JJava or JDK lays out its connection or JShell's sources otherwise: Shift+Tab "
-                    + "answers as JJava does (" + e + ")");
+            LOG.warning(() -> "This JJava lays out its connection otherwise: Shift+Tab answers as JJava does (" + e
+                    + ")");
+        }
+        try {
+            addSources(shell.sourceCodeAnalysis(), sourcesJars(System.getenv(SOURCES_ENV)));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.warning(() -> "This JDK's JShell keeps its sources otherwise: Shift+Tab shows Javadoc of the JDK only ("
+                    + e + ")");
         }
         settled = true;
         return true;
