@@ -95,10 +95,9 @@ def test_regression_table_shows_the_logged_losses():
     accumulator = events()
     assert [float(r[0]) for r in rows] == L2_LAMBDAS
     for row, lam in zip(rows, L2_LAMBDAS):
-        train, test, norm = (float(v.replace(",", "")) for v in row[1:4])
+        train, test = (float(v.replace(",", "")) for v in row[1:3])
         assert train == pytest.approx(last(accumulator, f"regression/L2 lambda={lam}/train"), rel=1e-4, abs=1e-6)
         assert test == pytest.approx(last(accumulator, f"regression/L2 lambda={lam}/test"), rel=1e-4, abs=1e-6)
-        assert norm > 0
 
 
 def test_a_larger_lambda_gives_smaller_weights_and_a_lower_test_loss():
@@ -127,8 +126,7 @@ def test_l1_gives_sparser_weights_than_l2():
     l2 = line_numbers(out, "L2 lambda=1:")
     l1 = line_numbers(out, "L1 lambda=1:")
     for values in (l2, l1):
-        zeros, total = values[0], values[1]
-        assert total == 200 and 0 <= zeros <= 200
+        assert values[1] == 200  # zeros out of the 200 weights
     assert len(pngs_of(outputs_of(NAME, 'trainRegression("L1", 1'))) == 1
     if REGRESSION_EPOCHS == 100:
         assert l1[0] > 100 and l2[0] < 30, out
@@ -164,9 +162,9 @@ def test_cnn_table_matches_the_log_and_weight_decay_keeps_weights_smaller():
     by_decay = {}
     for row, wd in zip(rows, WEIGHT_DECAYS):
         train_acc, test_acc, train_loss, test_loss, norm = (float(v.replace(",", "")) for v in row[1:6])
-        assert 0 <= train_acc <= 1 and 0 <= test_acc <= 1
-        assert train_acc == pytest.approx(last(accumulator, f"cifar/wd={wd}/train_accuracy"), abs=1e-4)
-        assert test_loss == pytest.approx(last(accumulator, f"cifar/wd={wd}/test_loss"), abs=1e-4)
+        for value, kind in ((train_acc, "train_accuracy"), (test_acc, "test_accuracy"), (train_loss, "train_loss"),
+                            (test_loss, "test_loss")):
+            assert value == pytest.approx(last(accumulator, f"cifar/wd={wd}/{kind}"), abs=1e-4), kind
         by_decay[wd] = (train_loss, test_loss, norm)
     assert by_decay["0.005"][2] < by_decay["0.0"][2]  # weight decay holds the weights back from the first step
     if CNN_EPOCHS == 20:  # overfitting needs the full run

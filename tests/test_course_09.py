@@ -43,7 +43,6 @@ def test_training_shows_two_live_charts_one_line_per_epoch_and_logs_scalars():
     outputs = outputs_of(NAME, "ClassifierLoop.trainEpoch(trainer, trainLoader)")
     lines = re.findall(r"epoch (\d+)/(\d+)  train: loss ([\d.]+), accuracy ([\d.]+)%", text_of(outputs))
     assert [(int(e), int(n)) for e, n, _, _ in lines] == [(e, MAX_EPOCHS) for e in range(1, MAX_EPOCHS + 1)]
-    assert all(0 <= float(acc) <= 100 for *_, acc in lines)
     assert len(pngs_of(outputs)) == 2  # each chart redrawn in place, not appended
 
     events = tensorboard_log(NAME)
@@ -52,6 +51,8 @@ def test_training_shows_two_live_charts_one_line_per_epoch_and_logs_scalars():
         assert [e.step for e in events.Scalars(tag)] == list(range(1, MAX_EPOCHS + 1))
     train_losses = [e.value for e in events.Scalars("loss/train")]
     assert [float(loss) for _, _, loss, _ in lines] == pytest.approx(train_losses, abs=5e-5)
+    train_accuracies = [100 * e.value for e in events.Scalars("accuracy/train")]  # logged from 0 to 1, printed in %
+    assert [float(acc) for *_, acc in lines] == pytest.approx(train_accuracies, abs=5e-3)
 
 
 def test_the_results_table_has_a_row_per_epoch():
