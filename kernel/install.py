@@ -14,9 +14,9 @@ nothing and takes a few seconds:
    and the cell-stop agent (`-javaagent`: an interrupt stops any cell, on every JDK) in `agent/target/agent/`;
 4. with `--torch cuda`, installs PyTorch's CUDA build from PyPI into an environment of its own
    (`<env>/torch-cuda`, kernel/torch-cuda.txt, about 5 GB) and links the libraries DJL loads from it;
-5. installs the kernelspec `javadl` ("Java (DJL)") into the environment, with a copy of that classpath, of
-   the sources, the agent and of JJava's kernel jar, so that the kernel keeps working after `mvn clean`, and with the environment
-   variables that make DJL load the chosen PyTorch build;
+5. installs the kernelspec `javadl` ("Java (DJL)") into the environment, with copies of that classpath, the
+   sources, the agent and JJava's kernel jar, so that the kernel keeps working after `mvn clean`, and with the
+   environment variables that make DJL load the chosen PyTorch build;
 6. starts DJL once the way the kernel will, which unpacks the native PyTorch library (CPU build: about 430 MB)
    or DJL's JNI library for it into DJL's cache, once per machine, and proves that the kernel's classpath works;
 7. starts the kernel once to write a class archive of the classes a first cell loads, which later kernels map
@@ -216,6 +216,7 @@ def java_feature_version(java: Path) -> int:
     return int(minor) if major == "1" else int(major)  # "1.8" is Java 8
 
 
+@functools.cache  # kernel_json asks for it up to three times an install
 def javadoc_formatter_export(java: Path) -> list[str]:
     """The --add-exports of JAVADOC_FORMATTER_PACKAGE from the module of this JDK that holds it; none where no module
     does (the kernel then shows Javadoc as written)."""
