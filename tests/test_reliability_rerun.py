@@ -24,13 +24,17 @@ MiB = 2**20
 SECOND_RUN_GROWTH_BOUND = 32 * MiB
 # glibc's malloc keeps freed memory for reuse (the kernelspec asks it to keep up to 256 MiB, for speed), which
 # makes the resident size swing by tens of MiB from run to run. For this measurement the kernel's malloc maps
-# every block over 64 KiB on its own and gives back freed memory at once, so resident memory follows what is
-# still allocated.
+# every block over 64 KiB on its own and gives back freed memory at the top of its heap at once, so resident memory
+# follows what is still allocated, but for freed blocks below one still in use (see RETRAIN_STEP_BOUND).
 EXACT_MALLOC = {"MALLOC_MMAP_THRESHOLD_": "65536", "MALLOC_TRIM_THRESHOLD_": "0"}
 RETRAININGS = 4
-# What two more training runs may add. The model cell makes a new Model without closing the last one (as a
-# learner's re-run does): its parameters and gradients stay, about 2 MiB a run
-RETRAIN_GROWTH_BOUND = 12 * MiB
+# What a training run may add to what the one before it left, in the least of the three steps. Each run adds about
+# 1 MiB: the model cell makes a new Model without closing the last one, as a learner's re-run does, and the JIT
+# compiles more. Now and then one step is 5-12 MiB more, because glibc's main heap gives back memory only from its
+# top and keeps the freed blocks below one still in use: calling malloc_trim(0) in the kernel (with gdb) gave it back
+# (measured on JDK 25, after each of 4 retrainings: 278 280 281 285 MiB, and 274 271 269 271 after each trim). Such
+# a step comes once; a leak comes with every run, so the least step shows it.
+RETRAIN_STEP_BOUND = 4 * MiB
 TIMING = re.compile(r" in \d+(\.\d+)? s \(\d+ images/s\)")
 
 
@@ -133,5 +137,6 @@ def test_the_capstone_run_twice_and_retrained_four_times_repeats_itself(tmp_path
     assert f"epoch {MAX_EPOCHS}/{MAX_EPOCHS}" in trainings[0][0]
     assert after_run[1] - after_run[0] < SECOND_RUN_GROWTH_BOUND, \
         f"the second run added {(after_run[1] - after_run[0]) / MiB:.0f} MiB"
-    growth = min(after_training[2:]) - min(after_training[:2])
-    assert growth < RETRAIN_GROWTH_BOUND, f"training re-runs 3 and 4 hold {growth / MiB:.0f} MiB more than 1 and 2"
+    least_step = min(later - earlier for earlier, later in zip(after_training, after_training[1:]))
+    assert least_step < RETRAIN_STEP_BOUND, \
+        f"each training re-run held {least_step / MiB:.1f} MiB or more than the one before: {mib(after_training)} MiB"
