@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 
-from conftest import KernelSession, kernel_jdk_home
+from conftest import KernelSession, kernel_jdk_home, traceback_text
 
 
 def test_course_names_need_no_import_cell(kernel_session):
@@ -90,6 +90,17 @@ def test_other_results_still_show_a_print_stream_of_the_cells_own_too(kernel_ses
     assert [o["output_type"] for o in outputs] == ["execute_result"], outputs
     assert outputs[0]["data"]["text/plain"].startswith("java.io.PrintStream@")
     assert kernel_session.value('String.format("%d", 3)') == "3"
+
+
+def test_the_jshell_variable_of_an_expressions_value_goes_with_its_cell(kernel_session):
+    """JShell keeps each expression's value in a variable ($1, $2, ...; plain JJava's `$1` after `40 + 2` is 42), and
+    compiles each later cell with all of them; the kernel drops them once their cell is done (ResultVariables)."""
+    assert kernel_session.value("40 + 2") == "42"
+    assert kernel_session.value("int kept = 40 + 2;") == ""
+    status, outputs = kernel_session.run("$1")
+    assert status == "error", outputs
+    assert "cannot find symbol" in traceback_text(outputs[0]) and "variable $1" in traceback_text(outputs[0]), outputs
+    assert kernel_session.value("kept + 1") == "43"
 
 
 def inspect_text(session: KernelSession, code: str, cursor: int | None = None) -> str:

@@ -44,7 +44,6 @@ final class InspectHelp {
     static final String SOURCES_ENV = "JAVADL_SOURCES";
 
     private static final Logger LOG = Logger.getLogger(InspectHelp.class.getName());
-    private static final String CHANNEL_CLASS_SUFFIX = ".channels.ShellChannel";
     private static final String FORMATTER_CLASS = "jdk.internal.shellsupport.doc.JavadocFormatter";
     private static final int LINE_LIMIT = 100;
 
@@ -67,13 +66,10 @@ final class InspectHelp {
             return true;
         }
         try {
-            List<JJavaInternals.ShellLoop> loops = JJavaInternals.shellLoops();
-            if (loops.isEmpty()) {
+            JupyterConnection connection = JJavaInternals.connection();
+            if (connection == null) {
                 return false;
             }
-            Object channel = loops.get(0).held(CHANNEL_CLASS_SUFFIX);
-            JupyterConnection connection = (JupyterConnection) JJavaInternals
-                    .field(channel.getClass(), "connection").get(channel);
             connection.setHandler(MessageType.INSPECT_REQUEST, this::answer);
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.warning(() -> "This JJava lays out its connection otherwise: Shift+Tab answers as JJava does (" + e

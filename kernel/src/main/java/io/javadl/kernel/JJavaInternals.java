@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongSupplier;
+import org.dflib.jjava.jupyter.channels.JupyterConnection;
 
 /**
  * The parts of JJava's kernel that its extension API does not hand out, reached by reflection. Each caller says what
@@ -16,6 +17,7 @@ final class JJavaInternals {
     /** JJava's shell channels name their loop threads Shell-0 (shell) and Shell-1 (control). */
     private static final String SHELL_LOOP_PREFIX = "Shell-";
     private static final int SHELL_LOOPS = 2;
+    private static final String CHANNEL_CLASS_SUFFIX = ".channels.ShellChannel";
 
     private JJavaInternals() {
     }
@@ -55,6 +57,21 @@ final class JJavaInternals {
             }
         }
         return loops.size() == SHELL_LOOPS ? loops : List.of();
+    }
+
+    /**
+     * JJava's connection to the Jupyter client, which holds the handler of each kind of request: found through the
+     * channel the shell loop serves; null before the loops have started.
+     *
+     * @throws ReflectiveOperationException where this JJava lays its loops or channels out otherwise
+     */
+    static JupyterConnection connection() throws ReflectiveOperationException {
+        List<ShellLoop> loops = shellLoops();
+        if (loops.isEmpty()) {
+            return null;
+        }
+        Object channel = loops.get(0).held(CHANNEL_CLASS_SUFFIX);
+        return (JupyterConnection) field(channel.getClass(), "connection").get(channel);
     }
 
     /**

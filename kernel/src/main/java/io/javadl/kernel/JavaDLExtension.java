@@ -3,6 +3,9 @@ package io.javadl.kernel;
 import io.javadl.agent.CellStopAgent;
 import io.javadl.board.Displays;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 import jdk.jshell.JShell;
 import org.dflib.jjava.jupyter.Extension;
@@ -19,7 +22,8 @@ import org.dflib.jjava.jupyter.kernel.BaseKernel;
  * the rest of its cell ({@link PendingInterrupts}), shows the course library's errors for people without its
  * internals ({@link LearnerErrors}), keeps the console's stream from showing as a cell's result
  * ({@link ConsoleStreamResults}), lets JJava's channels answer requests at once ({@link ShellPolling}), answers
- * Shift+Tab with signatures and Javadoc ({@link InspectHelp}), and evaluates the course imports, in that order:
+ * Shift+Tab with signatures and Javadoc ({@link InspectHelp}), drops the variables JShell keeps for expressions'
+ * values ({@link ResultVariables}), and evaluates the course imports, in that order:
  * logging first, so that nothing the later steps load can print into a cell.
  */
 public final class JavaDLExtension implements Extension {
@@ -48,16 +52,21 @@ public final class JavaDLExtension implements Extension {
         keepInterruptsForTheirCell(kernel);
         ConsoleStreamResults consoleResults = consoleStreamResults(kernel);
         JShell shell = jshell(kernel);
-        whenChannelsRun(new ShellPolling(), shell == null ? null : new InspectHelp(shell));
+        List<BooleanSupplier> channelHooks = new ArrayList<>(List.of(new ShellPolling()::settle));
         if (shell != null) {
+            ResultVariables resultVariables = new ResultVariables(shell);
+            channelHooks.add(new InspectHelp(shell)::settle);
+            channelHooks.add(resultVariables::settle);
             shell.onSnippetEvent(event -> {
                 interruptGuard.printNotices(System.err);
                 LearnerErrors.shape(event);
                 if (consoleResults != null) {
                     consoleResults.drop(event);
                 }
+                resultVariables.note(event);
             });
         }
+        whenChannelsRun(channelHooks);
         kernel.evalRaw(CourseImports.script());
     }
 
@@ -65,11 +74,14 @@ public final class JavaDLExtension implements Extension {
      * Changes JJava's channels as soon as their loops run, which is after the extensions are installed: from a
      * thread of its own, which tries every 20 ms for up to a minute, so that already the first request (a
      * Shift+Tab before any cell ran) finds them changed.
+     *
+     * @param hooks each changes something of the channels, or says it cannot (then it has logged why), and returns
+     *     true from then on; false while the loops have not started
      */
-    private static void whenChannelsRun(ShellPolling shellPolling, InspectHelp inspectHelp) {
+    private static void whenChannelsRun(List<BooleanSupplier> hooks) {
         Thread settler = new Thread(() -> {
             long deadline = System.nanoTime() + CHANNELS_START_WITHIN.toNanos();
-            while (!(shellPolling.settle() & (inspectHelp == null || inspectHelp.settle()))) {
+            while (!hooks.stream().map(BooleanSupplier::getAsBoolean).reduce(true, Boolean::logicalAnd)) {
                 if (System.nanoTime() > deadline) {
                     LOG.warning(() -> "JJava's channel loops did not start within " + CHANNELS_START_WITHIN
                             + ": requests wait for JJava's 50 ms polling, and Shift+Tab answers as JJava does");
