@@ -28,6 +28,9 @@ from kernel_java import ARCHIVE_OPTIONS, KERNEL_NAME, kernel_dir
 
 TRIVIAL_CELL = "1 + 1"
 TRIVIAL_ROUND_TRIPS = 20
+# A long session: the trivial cell is timed again once this many cells have run, each of them an expression whose
+# value JShell would keep in a variable of its own
+LONG_SESSION_CELLS = 500
 FIRST_DL_CELL = {  # by the kernelspec's language
     "java": "ai.djl.ndarray.NDManager.newBaseManager().ones(new ai.djl.ndarray.types.Shape(2, 2)).sum()",
     "python": "import torch; torch.ones(2, 2).sum()",
@@ -75,10 +78,20 @@ def run_cell(client, code: str) -> None:
         raise RuntimeError(f"{code!r} failed: {reply['content']}")
 
 
+def median_round_trip(client) -> float:
+    """Seconds a trivial cell takes from request to reply, the median of TRIVIAL_ROUND_TRIPS."""
+    trips = []
+    for _ in range(TRIVIAL_ROUND_TRIPS):
+        trip_start = time.perf_counter()
+        run_cell(client, TRIVIAL_CELL)
+        trips.append(time.perf_counter() - trip_start)
+    return statistics.median(trips)
+
+
 def time_kernel(kernel: str, env: dict[str, str], specs: KernelSpecManager, cold_djl_cache: bool = False
                 ) -> dict[str, float]:
     """Starts one fresh kernel and returns seconds to the first result and to the first deep-learning result,
-    and the median round trip of a trivial cell."""
+    and the median round trip of a trivial cell: at once, and once LONG_SESSION_CELLS cells have run."""
     with tempfile.TemporaryDirectory(prefix="djl-cache-") as empty_cache:
         if cold_djl_cache:
             env = dict(env, DJL_CACHE_DIR=empty_cache)
@@ -95,13 +108,11 @@ def time_kernel(kernel: str, env: dict[str, str], specs: KernelSpecManager, cold
             first_result = time.perf_counter() - start
             run_cell(client, first_dl_cell)
             first_dl_result = time.perf_counter() - start
-            trips = []
-            for _ in range(TRIVIAL_ROUND_TRIPS):
-                trip_start = time.perf_counter()
+            trivial_cell = median_round_trip(client)
+            for _ in range(LONG_SESSION_CELLS - 2 - 2 * TRIVIAL_ROUND_TRIPS):
                 run_cell(client, TRIVIAL_CELL)
-                trips.append(time.perf_counter() - trip_start)
-            return {"first result": first_result, "first DL result": first_dl_result,
-                    "trivial cell": statistics.median(trips)}
+            return {"first result": first_result, "first DL result": first_dl_result, "trivial cell": trivial_cell,
+                    "trivial cell, long session": median_round_trip(client)}
         finally:
             client.stop_channels()
             manager.shutdown_kernel(now=True)
