@@ -12,7 +12,6 @@ import java.util.stream.Stream;
 import jdk.jshell.JShell;
 import jdk.jshell.SourceCodeAnalysis;
 import jdk.jshell.SourceCodeAnalysis.Documentation;
-import org.dflib.jjava.jupyter.channels.JupyterConnection;
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.messages.Message;
@@ -65,15 +64,9 @@ final class InspectHelp {
         if (settled) {
             return true;
         }
-        try {
-            JupyterConnection connection = JJavaInternals.connection();
-            if (connection == null) {
-                return false;
-            }
-            connection.setHandler(MessageType.INSPECT_REQUEST, this::answer);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.warning(() -> "This JJava lays out its connection otherwise: Shift+Tab answers as JJava does (" + e
-                    + ")");
+        if (!JJavaInternals.changeConnection(connection -> connection.setHandler(MessageType.INSPECT_REQUEST,
+                this::answer), LOG, "Shift+Tab answers as JJava does")) {
+            return false;
         }
         try {
             addSources(shell.sourceCodeAnalysis(), sourcesJars(System.getenv(SOURCES_ENV)));

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongSupplier;
+import java.util.logging.Logger;
 import org.dflib.jjava.jupyter.channels.JupyterConnection;
 
 /**
@@ -59,19 +60,33 @@ final class JJavaInternals {
         return loops.size() == SHELL_LOOPS ? loops : List.of();
     }
 
+    /** A change to JJava's connection to the Jupyter client, which holds the handler of each kind of request. */
+    @FunctionalInterface
+    interface ConnectionChange {
+        void apply(JupyterConnection connection) throws ReflectiveOperationException;
+    }
+
     /**
-     * JJava's connection to the Jupyter client, which holds the handler of each kind of request: found through the
-     * channel the shell loop serves; null before the loops have started.
+     * Changes JJava's connection once its channel loops run; the connection is found through the channel the shell
+     * loop serves.
      *
-     * @throws ReflectiveOperationException where this JJava lays its loops or channels out otherwise
+     * @param change what to do with the connection
+     * @param log where to say why the change could not be made
+     * @param otherwise what the kernel does then, for the warning ("Shift+Tab answers as JJava does")
+     * @return false while the loops have not started; true once the change is made or cannot be (and was logged)
      */
-    static JupyterConnection connection() throws ReflectiveOperationException {
-        List<ShellLoop> loops = shellLoops();
-        if (loops.isEmpty()) {
-            return null;
+    static boolean changeConnection(ConnectionChange change, Logger log, String otherwise) {
+        try {
+            List<ShellLoop> loops = shellLoops();
+            if (loops.isEmpty()) {
+                return false;
+            }
+            Object channel = loops.get(0).held(CHANNEL_CLASS_SUFFIX);
+            change.apply((JupyterConnection) field(channel.getClass(), "connection").get(channel));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            log.warning(() -> "This JJava lays out its connection otherwise: " + otherwise + " (" + e + ")");
         }
-        Object channel = loops.get(0).held(CHANNEL_CLASS_SUFFIX);
-        return (JupyterConnection) field(channel.getClass(), "connection").get(channel);
+        return true;
     }
 
     /**

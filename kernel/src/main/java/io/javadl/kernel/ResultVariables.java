@@ -22,7 +22,7 @@ import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
  *
  * <p>JShell may only be changed from the thread that evaluates cells, and not while it evaluates, so the variables
  * are dropped after JJava's handler of each execute request returns, on the shell channel's thread. JJava's
- * extension API gives no way to that handler, hence the reflection ({@link JJavaInternals#connection}): where a
+ * extension API gives no way to that handler, hence the reflection ({@link JJavaInternals#changeConnection}): where a
  * JJava lays its connection out otherwise, the kernel logs why and keeps the variables, as JJava does.
  */
 final class ResultVariables {
@@ -70,30 +70,25 @@ final class ResultVariables {
      * @return whether this is done, or cannot be (then the kernel has logged why)
      */
     boolean settle() {
-        if (settled) {
-            return true;
+        if (!settled) {
+            settled = JJavaInternals.changeConnection(this::dropAfterEachCell, LOG,
+                    "JShell keeps each expression's value in a variable, and each cell compiles a little slower than "
+                    + "the one before");
         }
-        try {
-            JupyterConnection connection = JJavaInternals.connection();
-            if (connection == null) {
-                return false;
-            }
-            ShellHandler<ExecuteRequest> jjava = connection.getHandler(MessageType.EXECUTE_REQUEST);
-            if (jjava == null) {
-                throw new IllegalStateException("no handler of execute requests");
-            }
-            connection.setHandler(MessageType.EXECUTE_REQUEST, (env, message) -> {
-                try {
-                    jjava.handle(env, message);
-                } finally {
-                    drop();
-                }
-            });
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.warning(() -> "This JJava lays out its connection otherwise: JShell keeps each expression's value in a "
-                    + "variable, and each cell compiles a little slower than the one before (" + e + ")");
+        return settled;
+    }
+
+    private void dropAfterEachCell(JupyterConnection connection) {
+        ShellHandler<ExecuteRequest> jjava = connection.getHandler(MessageType.EXECUTE_REQUEST);
+        if (jjava == null) {
+            throw new IllegalStateException("no handler of execute requests");
         }
-        settled = true;
-        return true;
+        connection.setHandler(MessageType.EXECUTE_REQUEST, (env, message) -> {
+            try {
+                jjava.handle(env, message);
+            } finally {
+                drop();
+            }
+        });
     }
 }
