@@ -84,7 +84,8 @@ public final class JavaDLExtension implements Extension {
             while (!hooks.stream().map(BooleanSupplier::getAsBoolean).reduce(true, Boolean::logicalAnd)) {
                 if (System.nanoTime() > deadline) {
                     LOG.warning(() -> "JJava's channel loops did not start within " + CHANNELS_START_WITHIN
-                            + ": requests wait for JJava's 50 ms polling, and Shift+Tab answers as JJava does");
+                            + ": requests wait for JJava's 50 ms polling, Shift+Tab answers as JJava does, and "
+                            + "JShell keeps each expression's value in a variable");
                     return;
                 }
                 try {
