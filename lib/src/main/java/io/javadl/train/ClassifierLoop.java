@@ -22,6 +22,9 @@ import ai.djl.training.loss.Loss;
  * gives scores, shape (N, classes). Batches move to the trainer's first device, so the same code runs on CPU or
  * GPU. The loops do not close the batches: a {@link io.javadl.data.DataLoader} closes each one when the next is
  * asked for, and every array a step creates belongs to its batch.
+ *
+ * <p>There is no {@code zero_grad} call: DJL's {@code trainer.step()} updates the weights and then zeroes their
+ * gradients. Opening a new {@link GradientCollector} zeroes nothing, so two backward passes without a step add up.
  */
 public final class ClassifierLoop {
 

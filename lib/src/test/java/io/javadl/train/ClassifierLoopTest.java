@@ -1,19 +1,25 @@
 package io.javadl.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
@@ -100,6 +106,39 @@ class ClassifierLoopTest {
             assertEquals(6, first.images());
             assertTrue(last.loss() < first.loss() / 2, first + " then " + last);
             assertEquals(1.0, ClassifierLoop.evaluate(trainer, loader).accuracy());
+        }
+    }
+
+    /**
+     * What trainEpoch's loop, and 09's step written out by hand, rely on: DJL zeroes the gradients in
+     * {@code trainer.step()}, PyTorch's {@code optimizer.zero_grad()}. A new GradientCollector does not: a second
+     * backward pass without a step in between adds its gradient to the first.
+     */
+    @Test
+    void theTrainersStepZeroesTheGradientsANewCollectorDoesNot() {
+        try (Model model = Model.newInstance("y = w x")) {
+            model.setBlock(Linear.builder().setUnits(1).optBias(false).build());
+            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
+                    .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0f)).build())
+                    .optInitializer(new ConstantInitializer(1f), Parameter.Type.WEIGHT);
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(new Shape(1, 1));
+                NDArray weight = model.getBlock().getParameters().get("weight").getArray();
+                NDArray x = trainer.getManager().create(new float[] {2f}, new Shape(1, 1));
+                float[][] seen = new float[3][];
+                for (int pass = 0; pass < 2; pass++) {
+                    try (GradientCollector collector = trainer.newGradientCollector()) {
+                        collector.backward(trainer.forward(new NDList(x)).head().sum());  // d(w x)/dw = x = 2
+                    }
+                    seen[pass] = weight.getGradient().toFloatArray();
+                }
+                trainer.step();
+                seen[2] = weight.getGradient().toFloatArray();
+
+                assertArrayEquals(new float[] {2f}, seen[0]);
+                assertArrayEquals(new float[] {4f}, seen[1], "a new collector keeps the old gradient");
+                assertArrayEquals(new float[] {0f}, seen[2], "the step zeroes it");
+            }
         }
     }
 
