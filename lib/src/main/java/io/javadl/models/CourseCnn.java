@@ -8,7 +8,8 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 
 /**
- * The CIFAR-10 classifier the course builds toward (the notes' {@code Tudui} model), layer for layer:
+ * The CIFAR-10 classifier the course builds toward, layer for layer. It is the {@code Tudui} model of the PyTorch
+ * course the notes follow (小土堆's), in its lessons after the notes end: the notes themselves have no CIFAR-10 model.
  *
  * <pre>
  * Conv2d(3 → 32, 5x5, padding 2)   (N, 3, 32, 32) → (N, 32, 32, 32)
@@ -22,8 +23,8 @@ import ai.djl.nn.pooling.Pool;
  * Linear(64 → 10)                   → (N, 10), one score (logit) per class
  * </pre>
  *
- * <p>There is no activation between the layers, exactly as in the notes. The block is new and uninitialized
- * each time; a {@code Model} that takes it owns it.
+ * <p>There is no activation between the layers, exactly as in that course's {@code nn.Sequential}. The block is new
+ * and uninitialized each time; a {@code Model} that takes it owns it.
  */
 public final class CourseCnn {
 
