@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
@@ -299,17 +300,34 @@ public class Cifar10 extends ArrayDataset implements AutoCloseable {
         private boolean download;
         private URI archiveUrl = ARCHIVE_URL;
         private String archiveMd5 = ARCHIVE_MD5;
+        private final OptionalLong environmentLimit;
 
         Builder() {
-            CourseSettings settings = CourseSettings.fromEnvironment();
+            this(CourseSettings.fromEnvironment());
+        }
+
+        Builder(CourseSettings settings) {
             root = settings.dataRoot();
-            settings.datasetLimit().ifPresent(this::optLimit);
+            environmentLimit = settings.datasetLimit();
+            environmentLimit.ifPresent(this::optLimit);
             setSampling(1, false);
         }
 
         @Override
         protected Builder self() {
             return this;
+        }
+
+        /**
+         * Reads only the first {@code limit} images of the split. {@code JAVADL_DATASET_LIMIT}, when set, caps
+         * this too: the smaller of the two wins, so a notebook's own subset still shrinks in a quick run.
+         *
+         * @param limit the most images to read
+         * @return this builder
+         */
+        @Override
+        public Builder optLimit(long limit) {
+            return super.optLimit(Math.min(limit, environmentLimit.orElse(Long.MAX_VALUE)));
         }
 
         /**

@@ -12,10 +12,12 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Dataset.Usage;
 import ai.djl.training.dataset.Record;
 import ai.djl.translate.Batchifier;
+import io.javadl.core.CourseSettings;
 import io.javadl.data.transforms.ToTensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,6 +128,19 @@ class Cifar10Test {
             assertEquals(7, trainSet.size());
             assertEquals(CifarFixture.label(6), trainSet.get(manager, 6).getLabels().head().getLong());
             assertThrows(IndexOutOfBoundsException.class, () -> trainSet.get(manager, 7));
+        }
+    }
+
+    @Test
+    void theEnvironmentsLimitCapsANotebooksOwnLimitButDoesNotRaiseIt() {
+        CifarFixture.write(root, "data_batch_1.bin", 0, 10);
+        CourseSettings quickRun = CourseSettings.of(Map.of(CourseSettings.DATASET_LIMIT_VARIABLE, "4"));
+        try (Cifar10 capped = new Cifar10.Builder(quickRun).optRoot(root).optLimit(7).build();
+                Cifar10 smaller = new Cifar10.Builder(quickRun).optRoot(root).optLimit(2).build();
+                Cifar10 onlyTheEnvironments = new Cifar10.Builder(quickRun).optRoot(root).build()) {
+            assertEquals(4, capped.size());
+            assertEquals(2, smaller.size());
+            assertEquals(4, onlyTheEnvironments.size());
         }
     }
 
