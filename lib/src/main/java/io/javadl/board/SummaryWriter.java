@@ -210,8 +210,8 @@ public final class SummaryWriter implements AutoCloseable {
         } else if (shown == inlineLimit + 1) {
             String shownAbove = inlineLimit == 1 ? "the first image of '" + tag + "' is shown above"
                     : "the first " + inlineLimit + " images of '" + tag + "' are shown above";
-            display.show("SummaryWriter: " + shownAbove + "; the rest are only in " + logDir
-                    + " (tensorboard --logdir " + logDir + ").");
+            display.show("SummaryWriter: " + shownAbove + "; the rest are only in the TensorBoard log " + logDir
+                    + ".");
         }
     }
 

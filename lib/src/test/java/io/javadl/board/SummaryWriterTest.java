@@ -177,8 +177,8 @@ class SummaryWriterTest {
         List<Object> values = display.shown.stream().map(RecordingDisplay.Shown::value).toList();
         assertEquals(5, values.size());
         assertTrue(values.subList(0, 3).stream().allMatch(v -> v instanceof BufferedImage));
-        assertEquals("SummaryWriter: the first 3 images of 'Epoch: 0' are shown above; the rest are only in " + logDir
-                + " (tensorboard --logdir " + logDir + ").", values.get(3));
+        assertEquals("SummaryWriter: the first 3 images of 'Epoch: 0' are shown above; the rest are only in the "
+                + "TensorBoard log " + logDir + ".", values.get(3));
         BufferedImage single = (BufferedImage) values.get(4);
         assertEquals(128, single.getHeight() - 22); // a 32x32 image shown 4 times as large, under a caption
         BufferedImage grid = (BufferedImage) values.get(0);
@@ -198,8 +198,8 @@ class SummaryWriterTest {
         }
         assertEquals(List.of(), off.shown);
         assertEquals(2, one.shown.size());
-        assertEquals("SummaryWriter: the first image of 'img' is shown above; the rest are only in " + logDir
-                + " (tensorboard --logdir " + logDir + ").", one.shown.get(1).value());
+        assertEquals("SummaryWriter: the first image of 'img' is shown above; the rest are only in the TensorBoard "
+                + "log " + logDir + ".", one.shown.get(1).value());
     }
 
     @Test
