@@ -8,7 +8,8 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 # build from PyPI (about 3 GB to download); every other target keeps the build chosen last.
 TORCH ?=
 
-.PHONY: setup installed lab html test test-java test-notebooks test-cuda test-image gpu-check hub bench bench-allocators clean
+.PHONY: setup installed lab html test test-java test-notebooks test-full-size test-cuda test-image gpu-check hub bench \
+	bench-allocators bench-notebooks clean
 
 ## setup: create .venv, build the Java modules, install the `javadl` kernel into .venv (TORCH=cuda: with
 ## PyTorch's CUDA build, from PyPI into .venv/torch-cuda, about 5 GB; `make setup` returns to the CPU build)
@@ -43,6 +44,13 @@ test-java:
 test-notebooks:
 	$(VENV)/bin/python -m pytest -rs tests --ignore=tests/image --ignore=tests/cuda
 
+## test-full-size: set up, then run 07 and 09 at full size (no JAVADL_DATASET_LIMIT or JAVADL_MAX_EPOCHS) on the
+## CIFAR-10 batches in $(SHARED_DATASETS), and check the claims their text makes (about 9 minutes on 2 cores)
+test-full-size: installed
+	$(if $(SHARED_CIFAR),,$(error $(SHARED_DATASETS)/cifar-10-batches-bin is missing: the full-size tier needs it))
+	JAVADL_TEST_FULL_SIZE=1 $(VENV)/bin/python -m pytest -rs tests/test_course_07.py tests/test_course_09.py \
+	    tests/test_notebooks.py -k "07-regularization or 09-train-cifar10 or test_course_07 or test_course_09"
+
 ## test-cuda: set up PyTorch's CUDA build, run the notebook tests and the CUDA build's own checks on it, then
 ## return to the CPU build (CI runs this after `make test`; on a machine without a GPU the cells run on the CPU)
 test-cuda:
@@ -73,6 +81,12 @@ bench: installed
 ## settings), jemalloc and tcmalloc, in 10 fresh kernels each (BENCH_ARGS="--runs 20" passes options)
 bench-allocators: installed
 	$(VENV)/bin/python bench/allocators.py $(BENCH_ARGS)
+
+## bench-notebooks: set up, then run every notebook at full size with the kernel's heap at 1 GB, as on Binder, and
+## tabulate each one's time and peak memory (on a 50,000-image layout made from $(SHARED_DATASETS); BENCH_ARGS="--data
+## DIR" reads another dataset root, such as the real download)
+bench-notebooks: installed
+	$(VENV)/bin/python bench/notebooks.py $(BENCH_ARGS)
 
 ## clean: remove build outputs (keeps .venv and DJL's cache)
 clean:

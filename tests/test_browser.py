@@ -2,8 +2,9 @@
 and the launcher's TensorBoard showing what 01 and 09 logged.
 
 Each test starts `jupyter lab` from the test environment on 127.0.0.1 with a token and drives headless Chromium
-(Debian's, through Playwright). Screenshots are saved to build/jupyterlab-01-datasets.png and
-build/jupyterlab-tensorboard.png. Without chromium the tests are skipped, except in CI.
+(Debian's, through Playwright). Screenshots are saved to build/jupyterlab-01-datasets.png, build/jupyterlab-01-datasets-
+answer.png (its first exercise's answer, opened) and build/jupyterlab-tensorboard.png. Without chromium the tests are
+skipped, except in CI.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ TOKEN = "javadl-browser-test"
 NOTEBOOK = "01-datasets.ipynb"
 SCREENSHOT = ROOT / "build" / "jupyterlab-01-datasets.png"
 TENSORBOARD_SCREENSHOT = ROOT / "build" / "jupyterlab-tensorboard.png"
+ANSWER_SCREENSHOT = ROOT / "build" / "jupyterlab-01-datasets-answer.png"
 # what `make setup` configured for JupyterLab (kernel/install.py, step 8): the TensorBoard launcher item
 INSTALLED_SERVER_CONFIG = Path(sys.prefix) / "etc" / "jupyter" / "jupyter_server_config.json"
 
@@ -101,8 +103,10 @@ def test_jupyterlab_runs_01_datasets_with_the_java_djl_kernel(lab, chromium):
     run_all_cells(page, prompts)
     deadline = time.monotonic() + 300
     while True:
+        # "[7]:" on every cell, none "[*]:" or "[ ]:"; a collapsed answer's prompt is hidden (empty), and the clean-up
+        # cell after the answers runs last
         texts = [t.strip() for t in prompts.all_inner_texts()]
-        if texts and all(t[1:-2].isdigit() for t in texts):  # "[7]:" on every cell, none "[*]:" or "[ ]:"
+        if texts and all(t[1:-2].isdigit() for t in texts if t) and texts[-1]:
             break
         assert time.monotonic() < deadline, f"cells did not finish within 300 s: {texts}"
         time.sleep(1)
@@ -119,6 +123,16 @@ def test_jupyterlab_runs_01_datasets_with_the_java_djl_kernel(lab, chromium):
     assert sizes and all(w > 0 and h > 0 for w, h in sizes), sizes
     assert table.count() == 1
     assert table.locator("tbody tr").count() == 10
+
+    # the exercises' answers: their code collapsed until the learner opens it (JupyterLab shows a cell's output
+    # once it has run, so Run All shows their results)
+    assert page.locator(".jp-CodeCell", has=page.locator(".jp-InputPlaceholder")).count() == 3
+    first = page.locator(".jp-CodeCell", has=page.locator(".jp-OutputArea-output", has_text="train_set[0]: target"))
+    first.scroll_into_view_if_needed()
+    assert not first.locator(".jp-InputArea-editor").is_visible()
+    first.locator(".jp-InputPlaceholder").click()
+    first.locator(".jp-InputArea-editor", has_text="// The answer to exercise 1").wait_for(timeout=10_000)
+    page.screenshot(path=str(ANSWER_SCREENSHOT))
     page.close()
 
 

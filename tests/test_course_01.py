@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from executed_notebooks import (class_names, outputs_of, png_size, pngs_of, read_records, records_in,
@@ -61,3 +63,30 @@ def test_the_grid_shows_ten_labelled_images_enlarged():
     outputs = outputs_of(NAME, "ImageGrid.of(NDArrays.stack(firstTen))")
     width, height = png_size(pngs_of(outputs)[0]["data"]["image/png"])
     assert width >= 10 * 32 * 4 and height > 32 * 4  # four times as large, with a label band
+
+
+def test_answer_1_compares_the_first_training_and_test_images_classes():
+    train_label, _ = read_records("data_batch_1.bin", 1)[0]
+    test_label, _ = read_records("test_batch.bin", 1)[0]
+    names = class_names()
+    assert text_of(outputs_of(NAME, "// The answer to exercise 1")).splitlines() == [
+        f"train_set[0]: target {train_label}, {names[train_label]}",
+        f"test_set[0]:  target {test_label}, {names[test_label]}",
+        "the same class" if train_label == test_label else "not the same class"]
+
+
+def test_answer_2_normalizes_with_the_training_sets_mean_and_std():
+    mean, std = [0.4914, 0.4822, 0.4465], [0.2470, 0.2435, 0.2616]
+    _, pixels = read_records("test_batch.bin", 1)[0]
+    normalized = [(pixels[i] / 255 - mean[i // 1024]) / std[i // 1024] for i in range(3072)]
+    before = [p / 255 for p in pixels]
+    text = text_of(outputs_of(NAME, "// The answer to exercise 2"))
+    ranges = re.search(r"before: ([-\d.]+) to ([-\d.]+); after: ([-\d.]+) to ([-\d.]+)", text).groups()
+    assert [float(v) for v in ranges] == pytest.approx(
+        [min(before), max(before), min(normalized), max(normalized)], abs=5e-4)
+
+
+def test_answer_3_writes_ten_training_images_beside_the_test_images():
+    assert "the first 3 images of 'train_set' are shown above" in text_of(outputs_of(NAME, "// The answer to exercise 3"))
+    images = tensorboard_log(NAME).Images("train_set")
+    assert [e.step for e in images] == list(range(10))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 from executed_notebooks import outputs_of, pngs_of, records_in, tensor_rows, tensorboard_log, text_of
 from notes_inputs import INPUT_5X5 as INPUT
@@ -72,3 +73,30 @@ def test_the_layer_maps_64x3x32x32_to_64x6x30x30_and_logs_every_batch():
     assert [e.step for e in events.Images("input")] == list(range(batches))
     assert [e.step for e in events.Images("output")] == list(range(batches))
     assert events.Images("output")[0].width == 8 * 32 + 2  # 8 images of 30 pixels per row, padded by 2
+
+
+def test_the_layers_weights_start_as_pytorchs_within_one_over_the_root_of_fan_in():
+    text = text_of(outputs_of(NAME, "class Tudui extends AbstractBlock"))
+    bound = 1 / math.sqrt(3 * 3 * 3)
+    weight = re.search(r"conv1_weight \(6, 3, 3, 3\) in \[(-?[\d.]+), (-?[\d.]+)\]", text).groups()
+    low, high = (float(v) for v in weight)
+    assert -bound <= low < -0.8 * bound and 0.8 * bound < high <= bound  # 162 uniform draws reach near the bound
+    assert re.search(r"conv1_bias \(6\) in \[0\.0000, 0\.0000\]", text)
+    assert f"1/sqrt(27) = {bound:.4f}" in text
+
+
+def test_answer_1_padding_2_keeps_32_by_32():
+    assert text_of(outputs_of(NAME, "// The answer to exercise 1")).splitlines() == ["predicted: (1, 6, 32, 32)",
+                                                                        "DJL:       (1, 6, 32, 32)"]
+
+
+def test_answer_2_sums_the_bottom_right_products():
+    text = text_of(outputs_of(NAME, "// The answer to exercise 2"))
+    expected = conv2d(INPUT, KERNEL, stride=2)[1][1]
+    products = " + ".join(f"{KERNEL[r][c]}·{INPUT[2 + r][2 + c]}" for r in range(3) for c in range(3))
+    assert text.splitlines() == [f"{products} = {expected}", f"output2's bottom-right: {expected}"]
+
+
+def test_answer_3_shows_both_halves_of_the_channels_and_logs_the_last_three():
+    assert len(pngs_of(outputs_of(NAME, "// The answer to exercise 3"))) == 1
+    assert [e.step for e in tensorboard_log(NAME).Images("output, channels 3-5")] == [0]

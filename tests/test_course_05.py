@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import math
+import re
 
-from executed_notebooks import outputs_of, pngs_of, records_in, tensor_rows, tensorboard_log, text_of
+import pytest
+
+from executed_notebooks import outputs_of, pngs_of, read_records, records_in, tensor_rows, tensorboard_log, text_of
 from notes_inputs import INPUT_5X5 as INPUT
 
 NAME = "05-pooling.ipynb"
@@ -47,3 +50,35 @@ def test_pooling_cifar_images_downsamples_32_to_10():
     events = tensorboard_log(NAME)
     assert [e.step for e in events.Images("output")] == list(range(batches))
     assert events.Images("output")[0].width == 8 * 12 + 2  # 8 images of 10 pixels per row, padded by 2
+
+
+def test_answer_1_a_2x2_pool_with_and_without_ceil_mode():
+    text = text_of(outputs_of(NAME, "// The answer to exercise 1"))
+    floor_part, ceil_part = text.split("ceil_mode=True:")
+    assert tensor_rows(floor_part) == max_pool(INPUT, 2, ceil_mode=False) == [[2, 3], [5, 3]]
+    assert tensor_rows(ceil_part) == max_pool(INPUT, 2, ceil_mode=True)
+
+
+def test_answer_2_average_pooling_is_darker_than_max_pooling():
+    outputs = outputs_of(NAME, "// The answer to exercise 2")
+    pixels = [[p / 255 for p in image] for _, image in read_records("test_batch.bin", 8)]
+
+    def pooled_mean(pool) -> float:
+        values = []
+        for image in pixels:
+            for channel in range(3):
+                plane = [image[channel * 1024 + r * 32:channel * 1024 + r * 32 + 32] for r in range(32)]
+                values += [pool([plane[r][c] for r in range(3 * i, 3 * i + 3) for c in range(3 * j, 3 * j + 3)])
+                           for i in range(10) for j in range(10)]
+        return sum(values) / len(values)
+
+    brightness = re.search(r"mean brightness: max-pooled ([\d.]+), average-pooled ([\d.]+)", text_of(outputs))
+    assert [float(v) for v in brightness.groups()] == pytest.approx(
+        [pooled_mean(max), pooled_mean(lambda window: sum(window) / 9)], abs=5e-4)
+    assert len(pngs_of(outputs)) == 1
+
+
+def test_answer_3_pooling_twice_leaves_27_values():
+    text = text_of(outputs_of(NAME, "// The answer to exercise 3"))
+    assert "input (8, 3, 32, 32) -> (8, 3, 10, 10) -> (8, 3, 3, 3)" in text
+    assert "values per image: 27" in text

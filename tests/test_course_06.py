@@ -52,3 +52,25 @@ def test_the_functions_are_plotted_and_logged_as_figures():
     events = tensorboard_log(NAME)
     assert sorted(events.Tags()["images"]) == ["input", "output", "relu", "sigmoid"]
     assert (events.Images("relu")[0].width, events.Images("relu")[0].height) == (500, 320)
+
+
+def test_answer_1_without_relu_the_two_negatives_fall_below_a_half():
+    text = text_of(outputs_of(NAME, "// The answer to exercise 1"))
+    sigmoid_only = tensor_rows(text.split("sigmoid only:")[1])
+    assert sigmoid_only == [pytest.approx([sigmoid(x) for x in row], abs=5e-5) for row in INPUT]
+
+
+def test_answer_2_tanhs_largest_slope_is_one():
+    outputs = outputs_of(NAME, "// The answer to exercise 2")
+    assert "largest slope of tanh: 1.0000; of the sigmoid: 0.2500" in text_of(outputs)
+    assert len(pngs_of(outputs)) == 1
+
+
+def test_answer_3_relu_zeroes_the_normalized_values_below_their_channels_mean():
+    mean, std = [0.4914, 0.4822, 0.4465], [0.2470, 0.2435, 0.2616]
+    normalized = [(image[i] / 255 - mean[i // 1024]) / std[i // 1024]
+                  for _, image in read_records("test_batch.bin", 8) for i in range(3072)]
+    outputs = outputs_of(NAME, "// The answer to exercise 3")
+    share = float(re.search(r"values ReLU set to 0: ([\d.]+)%", text_of(outputs)).group(1))
+    assert share == pytest.approx(100 * sum(v < 0 for v in normalized) / len(normalized), abs=0.05)
+    assert len(pngs_of(outputs)) == 1

@@ -11,15 +11,16 @@ from __future__ import annotations
 import math
 import re
 
+import numpy as np
 import pytest
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
-from executed_notebooks import MAX_EPOCHS, code_cells, numbers_in, outputs_of, pngs_of, tensorboard_log, text_of
+from executed_notebooks import code_cells, numbers_in, outputs_of, pngs_of, tensorboard_log, text_of
 
 NAME = "08-gradient-stability.ipynb"
 LAYERS = 20
 WIDTH = 128
-CLIP_EPOCHS = 5  # the notebook's settings.epochs(5)
+CLIP_EPOCHS = 5  # the notebook's clipEpochs
 STEPS_PER_EPOCH = 1000 // 50
 NUMBER = r"(-?[\d.]+(?:e[-+]?\d+)?|NaN|-?Infinity)"
 
@@ -28,14 +29,14 @@ def text(marker: str) -> str:
     return text_of(outputs_of(NAME, marker))
 
 
-def ratio_line(cell_text: str, name: str) -> dict[str, float]:
+def ratio_line(cell_text: str, name: str, layers: int = LAYERS) -> dict[str, float]:
     """The first layer, last layer, first/last and per-layer numbers that printRatio printed for `name`."""
     match = re.search(rf"^{re.escape(name)}:\s+first layer {NUMBER}, last layer {NUMBER}, "
                       rf"first/last = {NUMBER}, per layer = {NUMBER}$", cell_text, re.MULTILINE)
     assert match, f"no line for {name!r} in:\n{cell_text}"
     first, last, ratio, per_layer = (float(g) for g in match.groups())
     assert ratio == pytest.approx(first / last, rel=1e-3)
-    assert per_layer == pytest.approx(ratio ** (1 / (LAYERS - 1)), rel=1e-3)
+    assert per_layer == pytest.approx(ratio ** (1 / (layers - 1)), rel=1e-3)
     return {"first": first, "last": last, "ratio": ratio, "per_layer": per_layer}
 
 
@@ -113,7 +114,7 @@ def test_a_product_of_100_random_matrices_explodes_at_the_rate_theory_gives():
 # --- initialization ---------------------------------------------------------------------------------------------
 
 def test_initialization_scales_the_relu_gradients_as_the_weight_scale_predicts():
-    out = text("initializers.length")
+    out = text("LinePlot initPlot")
     lines = {name: ratio_line(out, name) for name in ("N(0, 1)", "N(0, 0.01^2)", "Xavier", "He (Kaiming)")}
     for line in lines.values():
         assert 0.1 < line["ratio"] < 10, "with any scale, a ReLU network's norms are level across layers"
@@ -129,12 +130,52 @@ def test_initialization_scales_the_relu_gradients_as_the_weight_scale_predicts()
             assert measured == pytest.approx((LAYERS - 1) * math.log10(std / he_std), abs=1.0), (name, end)
 
 
+# --- can the sigmoid explode? ------------------------------------------------------------------------------------
+
+SIGMAS = [0.1, 0.5, 1, 2, 4, 8]
+
+
+def numpy_log10_first_over_last(sigma: float, seed: int) -> float:
+    """The notebook's experiment, written again with numpy: a 20-layer sigmoid MLP of width 128, zero biases and
+    N(0, sigma^2) weights, on a batch of 64 N(0, 1) inputs; the loss is the mean of the output. Returns log10 of the
+    first layer's weight-gradient norm over the last's."""
+    rng = np.random.default_rng(seed)
+    activations = [rng.standard_normal((64, WIDTH))]
+    weights = [rng.standard_normal((WIDTH, WIDTH)) * sigma for _ in range(LAYERS)]
+    for w in weights:
+        activations.append(1 / (1 + np.exp(-(activations[-1] @ w))))
+    gradient = np.full((64, WIDTH), 1 / (64 * WIDTH))
+    norms = []
+    for layer in reversed(range(LAYERS)):
+        out = activations[layer + 1]
+        before_sigmoid = gradient * out * (1 - out)
+        norms.append(np.linalg.norm(activations[layer].T @ before_sigmoid))
+        gradient = before_sigmoid @ weights[layer].T
+    return math.log10(norms[-1] / norms[0])
+
+
+def test_large_weights_make_a_sigmoid_network_explode_as_an_independent_computation_predicts():
+    out = text("double[] sigmas")
+    measured = {sigma: ratio_line(out, f"sigmoid, N(0, {float(sigma)}^2)") for sigma in SIGMAS}
+    for sigma in SIGMAS:
+        reference = [numpy_log10_first_over_last(sigma, seed) for seed in range(8)]
+        mean, spread = float(np.mean(reference)), float(np.std(reference))
+        assert math.log10(measured[sigma]["ratio"]) == pytest.approx(mean, abs=max(1.0, 4 * spread)), sigma
+    # what the prose says: small weights vanish, sigma = 1 is about level, from sigma = 2 on the first layer's
+    # gradient outgrows the last's, the more so the larger sigma
+    assert measured[0.1]["ratio"] < 1e-8 and measured[0.5]["ratio"] < 1e-2
+    assert 0.01 < measured[1]["ratio"] < 10
+    assert 1 < measured[2]["per_layer"] < measured[4]["per_layer"] < measured[8]["per_layer"]
+    assert measured[8]["ratio"] > 1e6
+    assert len(pngs_of(outputs_of(NAME, "double[] sigmas"))) == 1
+
+
 # --- gradient clipping ------------------------------------------------------------------------------------------
 
 def test_clipping_saves_a_run_that_a_too_high_learning_rate_explodes():
     out = text("tooHigh = trainRegression")
-    steps = STEPS_PER_EPOCH * min(CLIP_EPOCHS, MAX_EPOCHS)
-    assert f"steps per run: {steps} ({min(CLIP_EPOCHS, MAX_EPOCHS)} epochs of 20)" in out
+    steps = STEPS_PER_EPOCH * CLIP_EPOCHS
+    assert f"steps per run: {steps} ({CLIP_EPOCHS} epochs of 20)" in out
     exploded = re.search(rf"lr 0\.3, no clipping: largest finite loss {NUMBER}, not a number from step (\d+) on; "
                          rf"final loss {NUMBER}", out)
     assert float(exploded.group(1)) > 1e10
@@ -150,11 +191,42 @@ def test_clipping_saves_a_run_that_a_too_high_learning_rate_explodes():
     assert float(suitable.group(2)) < 0.1 * first
 
 
+# --- the exercises' answers ------------------------------------------------------------------------------------
+
+def test_answer_1_a_tanh_network_does_not_vanish():
+    out = text("// The answer to exercise 1")
+    assert ratio_line(out, "sigmoid")["ratio"] < 1e-10
+    assert 0.1 < ratio_line(out, "tanh")["ratio"] < 10
+
+
+def test_answer_2_fifty_layers_take_each_initializers_factor_49_times():
+    out = text("// The answer to exercise 2")
+    lines = {name: ratio_line(out, name, layers=50) for name in ("N(0, 1)", "N(0, 0.01^2)", "Xavier", "He (Kaiming)")}
+    assert 0.01 < lines["He (Kaiming)"]["first"] < 100
+    he_std = math.sqrt(2 / WIDTH)
+    for name, std in (("N(0, 1)", 1.0), ("N(0, 0.01^2)", 0.01), ("Xavier", math.sqrt(2 / (WIDTH + WIDTH)))):
+        measured = math.log10(lines[name]["first"] / lines["He (Kaiming)"]["first"])
+        assert measured == pytest.approx(49 * math.log10(std / he_std), abs=1.5), name
+
+
+def test_answer_3_adam_does_not_explode_at_the_rate_that_exploded_sgd():
+    outputs = outputs_of(NAME, "// The answer to exercise 3")
+    match = re.search(rf"Adam, lr 0\.01, no clipping: first loss {NUMBER}, largest loss {NUMBER}, final loss {NUMBER}",
+                      text_of(outputs))
+    first, largest, final = (float(g) for g in match.groups())
+    assert largest == first and final < first / 100
+    assert len(pngs_of(outputs)) == 1
+    losses = tensorboard_log(NAME).Scalars("loss/adam_0.01")
+    assert [e.step for e in losses] == list(range(1, STEPS_PER_EPOCH * CLIP_EPOCHS + 1))
+
+
 # --- pictures and the TensorBoard log ---------------------------------------------------------------------------
 
-def test_shows_seven_charts():
-    charts = [png for cell in code_cells(NAME) for png in pngs_of(cell.outputs)]
-    assert len(charts) == 7
+def test_shows_eight_charts_and_one_more_in_an_answer():
+    charts = [(cell.metadata.get("jupyter", {}).get("source_hidden", False), png)
+              for cell in code_cells(NAME) for png in pngs_of(cell.outputs)]
+    assert sum(not in_answer for in_answer, _ in charts) == 8
+    assert sum(in_answer for in_answer, _ in charts) == 1
 
 
 @pytest.fixture(scope="module")
@@ -163,11 +235,12 @@ def events() -> EventAccumulator:
 
 
 def test_the_log_holds_every_plotted_series(events):
-    steps = STEPS_PER_EPOCH * min(CLIP_EPOCHS, MAX_EPOCHS)
+    steps = STEPS_PER_EPOCH * CLIP_EPOCHS
     functions = ["function/sigmoid", "function/sigmoid_derivative", "function/relu", "function/relu_derivative"]
     norms = ["grad_norm/sigmoid", "grad_norm/relu", "grad_norm/sigmoid_batchnorm", "grad_norm/sigmoid_residual"] + [
         f"grad_norm/relu_init_{i}" for i in ("normal_1", "normal_0.01", "xavier", "he")]
-    losses = ["loss/lr_0.3", "loss/lr_0.3_clip_1.0", "loss/lr_0.03"]
+    norms += [f"grad_norm/sigmoid_init_normal_{float(sigma)}" for sigma in SIGMAS]
+    losses = ["loss/lr_0.3", "loss/lr_0.3_clip_1.0", "loss/lr_0.03", "loss/adam_0.01"]
     assert sorted(events.Tags()["scalars"]) == sorted(functions + norms + ["matrix_product/log10_norm"] + losses)
     for tag in functions:
         assert [e.step for e in events.Scalars(tag)] == list(range(201)), tag

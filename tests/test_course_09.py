@@ -7,10 +7,12 @@ import re
 
 import pytest
 
-from executed_notebooks import (MAX_EPOCHS, outputs_of, pngs_of, records_in, run_dir, tensorboard_log, text_of)
+from executed_notebooks import (FULL_SIZE, epochs, full_size_only, outputs_of, pngs_of, records_in, run_dir,
+                                tensorboard_log, text_of)
 
 NAME = "09-train-cifar10.ipynb"
 TRAIN_FILES = [f"data_batch_{i}.bin" for i in range(1, 6)]
+EPOCHS = epochs(20)
 
 
 def test_it_says_where_it_trains():
@@ -42,13 +44,13 @@ def test_an_untrained_model_has_a_loss_of_about_ln_10():
 def test_training_shows_two_live_charts_one_line_per_epoch_and_logs_scalars():
     outputs = outputs_of(NAME, "ClassifierLoop.trainEpoch(trainer, trainLoader)")
     lines = re.findall(r"epoch (\d+)/(\d+)  train: loss ([\d.]+), accuracy ([\d.]+)%", text_of(outputs))
-    assert [(int(e), int(n)) for e, n, _, _ in lines] == [(e, MAX_EPOCHS) for e in range(1, MAX_EPOCHS + 1)]
+    assert [(int(e), int(n)) for e, n, _, _ in lines] == [(e, EPOCHS) for e in range(1, EPOCHS + 1)]
     assert len(pngs_of(outputs)) == 2  # each chart redrawn in place, not appended
 
     events = tensorboard_log(NAME)
     assert sorted(events.Tags()["scalars"]) == ["accuracy/test", "accuracy/train", "loss/test", "loss/train"]
     for tag in events.Tags()["scalars"]:
-        assert [e.step for e in events.Scalars(tag)] == list(range(1, MAX_EPOCHS + 1))
+        assert [e.step for e in events.Scalars(tag)] == list(range(1, EPOCHS + 1))
     train_losses = [e.value for e in events.Scalars("loss/train")]
     assert [float(loss) for _, _, loss, _ in lines] == pytest.approx(train_losses, abs=5e-5)
     train_accuracies = [100 * e.value for e in events.Scalars("accuracy/train")]  # logged from 0 to 1, printed in %
@@ -58,17 +60,60 @@ def test_training_shows_two_live_charts_one_line_per_epoch_and_logs_scalars():
 def test_the_results_table_has_a_row_per_epoch():
     html = outputs_of(NAME, "Tables.rounded(history, 2)")[0]["data"]["text/html"]
     assert "<th>test accuracy (%)</th>" in html
-    assert f"{MAX_EPOCHS} rows" in html
+    assert f"{EPOCHS} rows" in html
 
 
 def test_the_saved_model_reloads_with_the_same_test_accuracy():
     text = text_of(outputs_of(NAME, "model.save(modelDir"))
-    assert f"course-cnn-{MAX_EPOCHS:04d}.params" in text
+    assert f"course-cnn-{EPOCHS:04d}.params" in text
     trained = re.search(r"trained model:\s+([\d.]+)%", text).group(1)
     reloaded = re.search(r"reloaded model:\s+([\d.]+)%", text).group(1)
     assert trained == reloaded
-    assert (run_dir(NAME) / "models" / "09-train-cifar10" / f"course-cnn-{MAX_EPOCHS:04d}.params").is_file()
+    assert (run_dir(NAME) / "models" / "09-train-cifar10" / f"course-cnn-{EPOCHS:04d}.params").is_file()
 
 
 def test_sixteen_guesses_are_shown():
     assert len(pngs_of(outputs_of(NAME, "BufferedImage guesses;"))) == 1
+
+
+@full_size_only
+def test_at_full_size_the_loss_falls_and_the_test_accuracy_lands_where_the_text_says():
+    events = tensorboard_log(NAME)
+    train_loss = [e.value for e in events.Scalars("loss/train")]
+    assert train_loss[-1] < train_loss[0] - 0.5, train_loss  # "the loss falls from about 2.3"
+    test_accuracy = 100 * events.Scalars("accuracy/test")[-1].value
+    train_accuracy = 100 * events.Scalars("accuracy/train")[-1].value
+    assert 40 <= test_accuracy <= 50  # "about 45% after 20 epochs", with the offline copy; chance is 10%
+    assert abs(train_accuracy - test_accuracy) < 3  # "within a couple of points of each other"
+
+
+def answer_accuracies(marker: str, name: str) -> list[tuple[float, float]]:
+    lines = re.findall(rf"^epoch \d+: test accuracy +([\d.]+)% as trained above, +([\d.]+)% {name}$",
+                       text_of(outputs_of(NAME, marker)), re.M)
+    assert len(lines) == min(3, EPOCHS)
+    return [(float(above), float(variant)) for above, variant in lines]
+
+
+def test_answers_1_and_2_train_variants_for_the_first_epochs_beside_the_table():
+    events = tensorboard_log(NAME)
+    logged = [round(100 * e.value, 2) for e in events.Scalars("accuracy/test")]
+    relu = answer_accuracies("// The answer to exercise 1", "with ReLU")
+    relu_he = answer_accuracies("// The answer to exercise 1", "with ReLU and He initialization")
+    momentum = answer_accuracies("// The answer to exercise 2", "with momentum 0.9")
+    assert [a for a, _ in relu] == [a for a, _ in relu_he] == [a for a, _ in momentum] == logged[:len(relu)]
+    if FULL_SIZE:
+        assert relu[-1][1] < relu[-1][0]  # with PyTorch's default weights, ReLU learns slower at first ...
+        assert all(variant > above + 5 for above, variant in relu_he)  # ... with He's, faster from the first epoch
+        assert momentum[-1][1] > momentum[-1][0] + 5  # "the test accuracy rises much faster"
+
+
+def test_answer_3_lists_the_most_frequent_mistakes():
+    html = outputs_of(NAME, "// The answer to exercise 3")[0]["data"]["text/html"]
+    rows = re.findall(r"<td>(\w+)</td><td>(\w+)</td><td>(\d+)</td>", html)
+    assert len(rows) == 8
+    counts = [int(n) for *_, n in rows]
+    assert counts == sorted(counts, reverse=True)
+    assert all(truth != guess for truth, guess, _ in rows)
+    if FULL_SIZE:  # "animals with animals, vehicles with vehicles"
+        vehicles = {"airplane", "automobile", "ship", "truck"}
+        assert all((truth in vehicles) == (guess in vehicles) for truth, guess, _ in rows), rows

@@ -68,3 +68,17 @@ def test_a_page_shows_its_pictures_in_a_browser_without_network(site, chromium):
 def test_carriage_returns_of_progress_bars_are_collapsed(site):
     for page in site.glob("*.html"):
         assert "\r" not in page.read_text(), page.name
+
+
+def test_each_worked_answer_stays_closed_until_opened_and_holds_its_code_and_output(site):
+    for path in NOTEBOOK_FILES:
+        answers = [c for c in executed(path.name).cells
+                   if c.cell_type == "code" and c.metadata.get("jupyter", {}).get("source_hidden")]
+        text = (site / f"{path.stem}.html").read_text()
+        closed = re.findall(r'<details class="javadl-answer"><summary>Show the answer</summary>(.*?)</details>', text,
+                            re.S)
+        assert len(closed) == len(answers) > 0, path.name
+        for answer, html in zip(answers, closed):
+            first_line = answer.source.splitlines()[0]
+            assert first_line.removeprefix("// ") in html, (path.name, first_line)
+            assert "jp-OutputArea-output" in html, (path.name, first_line)

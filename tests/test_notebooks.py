@@ -16,8 +16,8 @@ import pytest
 
 from conftest import (KERNEL_NAME, NOTEBOOKS, KernelSession, build_clause, installed_torch_build, kernel_java_version,
                       needs_no_gpu, pom_property)
-from executed_notebooks import (PEAK_RSS, RSS_BASE_LIMIT_MIB, RSS_MORE_MIB, code_cells, describe, executed,
-                                kernel_env, output_kind, outputs_of, png_size)
+from executed_notebooks import (FULL_SIZE, FULL_SIZE_RSS_LIMIT_MIB, PEAK_RSS, RSS_BASE_LIMIT_MIB, RSS_MORE_MIB,
+                                code_cells, describe, executed, kernel_env, output_kind, outputs_of, png_size)
 
 NOTEBOOK_FILES = sorted(NOTEBOOKS.glob("*.ipynb"))
 
@@ -62,10 +62,12 @@ def test_the_notebooks_kernel_has_binders_heap():
 @pytest.mark.parametrize("path", NOTEBOOK_FILES, ids=lambda p: p.name)
 def test_notebook_kernel_stays_within_its_measured_memory(path: Path):
     executed(path.name)
-    limit_mib = (RSS_BASE_LIMIT_MIB + (RSS_MORE_MIB["jdk25"] if int(kernel_java_version()) >= 25 else 0)
+    limit_mib = ((FULL_SIZE_RSS_LIMIT_MIB if FULL_SIZE else RSS_BASE_LIMIT_MIB)
+                 + (RSS_MORE_MIB["jdk25"] if int(kernel_java_version()) >= 25 else 0)
                  + (RSS_MORE_MIB["cuda"] if installed_torch_build() == "cuda" else 0))
-    assert PEAK_RSS[path.name] < limit_mib * 2**20, \
-        f"{path.name}: the kernel's peak resident memory was {PEAK_RSS[path.name] / 2**20:.0f} MiB, over {limit_mib} MiB"
+    peak_mib = PEAK_RSS[path.name] / 2**20
+    assert peak_mib < limit_mib, \
+        f"{path.name}: the kernel's peak resident memory was {peak_mib:.0f} MiB, over {limit_mib:.0f} MiB"
 
 
 class TestSetupCheck:
@@ -93,13 +95,25 @@ class TestSetupCheck:
         assert values == sorted(values) and values[0] < 0.01 and values[-1] > 0.99
 
     def test_shows_the_table_as_html(self):
-        html = self.outputs_of("Table.create")[0]["data"]["text/html"]
+        html = self.outputs_of('Table.create("sigmoid"')[0]["data"]["text/html"]
         assert "<caption>sigmoid</caption>" in html
         assert "<th>x</th><th>sigmoid(x)</th>" in html
         assert html.count("<tr>") == 14  # the header and 13 rows
         assert "13 rows &times; 2 columns" in html
 
     def test_shows_the_chart_as_a_sharp_png(self):
-        output = self.outputs_of("XYChartBuilder")[0]
+        output = self.outputs_of('.title("The sigmoid function")')[0]
         assert png_size(output["data"]["image/png"]) == (1200, 700)  # drawn at twice its size ...
         assert output["metadata"]["image/png"] == {"width": 600, "height": 350}  # ... shown at its size
+
+    def test_answer_1_shows_relu_as_a_table_and_a_chart(self):
+        outputs = self.outputs_of("// The answer to exercise 1")
+        html = next(o["data"]["text/html"] for o in outputs if "text/html" in o["data"])
+        values = [float(v) for v in re.findall(r"<td>(-?[\d.]+)</td><td>(-?[\d.]+)</td>", html) for v in v[1:]]
+        assert values == [max(0.0, x) for x in range(-6, 7)]
+        assert sum("image/png" in o["data"] for o in outputs) == 1
+
+    def test_answer_2_finds_the_derivatives_peak_of_a_quarter(self):
+        outputs = self.outputs_of("// The answer to exercise 2")
+        assert "largest value of the derivative: 0.2500\n" in "".join(o.get("text", "") for o in outputs)
+        assert sum("image/png" in o.get("data", {}) for o in outputs) == 1

@@ -35,7 +35,7 @@ def dataset_cells() -> list[str]:
 
     notebook = nbformat.read(NOTEBOOKS / "01-datasets.ipynb", as_version=4)
     cells = [c.source for c in notebook.cells if c.cell_type == "code"]
-    loading = [i for i, source in enumerate(cells) if "Cifar10.builder()" in source]
+    loading = [i for i, source in enumerate(cells) if "trainSet.prepare()" in source]
     assert len(loading) == 1
     return cells[:loading[0] + 1]
 
