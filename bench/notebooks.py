@@ -11,8 +11,9 @@ download's, but not its images: accuracies are not. --data DIR reads another dat
 
 The table (markdown, as README's notebook table takes it) gives each notebook's time from the kernel's start to
 the end of its last cell, its slowest cell, and the kernel's peak resident memory (VmHWM, read after every cell).
-build/bench-notebooks/results.tsv keeps the same. The notebooks have no PyTorch twins; `make bench` compares the
-course's layers and training with PyTorch's, workload by workload.
+build/bench-notebooks/results.tsv keeps the same; each notebook's folder there keeps its executed copy and its
+kernel's log. The notebooks have no PyTorch twins; `make bench` compares the course's layers and training with
+PyTorch's, workload by workload.
 
     python bench/notebooks.py [--data DIR] [--only 07,09]
 """
@@ -85,7 +86,8 @@ def run(path: Path, data: Path) -> dict:
     env.update(JAVADL_DATA=str(data), JDK_JAVA_OPTIONS=" ".join(filter(None, [env.get("JDK_JAVA_OPTIONS"),
                                                                               BINDER_HEAP])))
     started = time.monotonic()
-    client.execute(env=env)  # a failing cell raises, with its error
+    with open(folder / "kernel.log", "w") as kernel_log:
+        client.execute(env=env, stderr=kernel_log)  # a failing cell raises, with its error
     nbformat.write(notebook, folder / path.name)
     return {"seconds": time.monotonic() - started, "peak": state["peak"], "slowest": state["slowest"]}
 
