@@ -72,8 +72,8 @@ def test_add_images_in_a_cell_shows_a_bounded_number_of_pictures(tmp_path):
         assert picture.data["text/plain"].startswith("<image ")
         width, _ = png_size(base64.b64decode(picture.data["image/png"]))
         assert width == 2 * (8 * 34 + 2)  # the grid, shown twice as large
-    assert outputs[3].data == {"text/plain": f"SummaryWriter: the first 3 images of 'Epoch: 0' are shown above; the rest "
-                                             f"are only in the TensorBoard log {tmp_path}."}
+    assert outputs[3].data == {"text/plain": f"SummaryWriter: the first 3 images of 'Epoch: 0' are shown above; "
+                                             f"the rest are only in the TensorBoard log {tmp_path}."}
 
 
 def test_a_live_chart_leaves_its_final_picture_in_the_notebook_and_the_html():

@@ -87,6 +87,7 @@ def test_answer_2_normalizes_with_the_training_sets_mean_and_std():
 
 
 def test_answer_3_writes_ten_training_images_beside_the_test_images():
-    assert "the first 3 images of 'train_set' are shown above" in text_of(outputs_of(NAME, "// The answer to exercise 3"))
+    shown = text_of(outputs_of(NAME, "// The answer to exercise 3"))
+    assert "the first 3 images of 'train_set' are shown above" in shown
     images = tensorboard_log(NAME).Images("train_set")
     assert [e.step for e in images] == list(range(10))

@@ -86,8 +86,8 @@ def test_the_layers_weights_start_as_pytorchs_within_one_over_the_root_of_fan_in
 
 
 def test_answer_1_padding_2_keeps_32_by_32():
-    assert text_of(outputs_of(NAME, "// The answer to exercise 1")).splitlines() == ["predicted: (1, 6, 32, 32)",
-                                                                        "DJL:       (1, 6, 32, 32)"]
+    assert text_of(outputs_of(NAME, "// The answer to exercise 1")).splitlines() == [
+        "predicted: (1, 6, 32, 32)", "DJL:       (1, 6, 32, 32)"]
 
 
 def test_answer_2_sums_the_bottom_right_products():

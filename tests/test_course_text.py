@@ -72,8 +72,8 @@ def test_every_exercise_has_a_collapsed_worked_answer_and_the_clean_up_comes_las
     for number, (question, answer) in enumerate(zip(section[::2], section[1::2]), start=1):
         assert question.cell_type == "markdown" and question.source.startswith(f"**{number}.** "), question.source
         assert is_answer(answer), f"{path.name}, exercise {number}: the cell after it is not a collapsed answer"
-        assert answer.metadata["jupyter"].get("outputs_hidden"), f"{path.name}, exercise {number}: its output shows"
-        assert answer.metadata["javadl"]["expected_outputs"], f"{path.name}, exercise {number}: its answer shows nothing"
+        assert answer.metadata["jupyter"].get("outputs_hidden"), f"{path.name}, exercise {number}: output not collapsed"
+        assert answer.metadata["javadl"]["expected_outputs"], f"{path.name}, exercise {number}: answer shows nothing"
         # JupyterLab shows a collapsed cell's first line
         assert answer.source.startswith(f"// The answer to exercise {number}\n"), f"{path.name}: answer {number}"
     assert [c for c in cells if is_answer(c)] == section[1::2], f"{path.name}: a collapsed cell outside the exercises"
