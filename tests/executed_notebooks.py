@@ -96,6 +96,18 @@ def read_records(split_file: str, count: int) -> list[tuple[int, bytes]]:
     return [(data[i * 3073], data[i * 3073 + 1:(i + 1) * 3073]) for i in range(count)]
 
 
+def normalized(image: bytes) -> list[float]:
+    """A record's 3072 pixel bytes after ToTensor and Normalize(Cifar10.NORMALIZE_MEAN, NORMALIZE_STD), plane by
+    plane (the training set's per-channel mean and standard deviation, as torchvision's CIFAR-10 examples give them)."""
+    mean, std = [0.4914, 0.4822, 0.4465], [0.2470, 0.2435, 0.2616]
+    return [(image[i] / 255 - mean[i // 1024]) / std[i // 1024] for i in range(3072)]
+
+
+def is_answer(cell) -> bool:
+    """Whether a cell is an exercise's worked answer: a code cell JupyterLab shows collapsed."""
+    return cell.cell_type == "code" and cell.metadata.get("jupyter", {}).get("source_hidden", False)
+
+
 def class_names() -> list[str]:
     text = (data_root() / CIFAR_FOLDER / "batches.meta.txt").read_text()
     return [line.strip() for line in text.splitlines() if line.strip()]

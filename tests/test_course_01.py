@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from executed_notebooks import (class_names, outputs_of, png_size, pngs_of, read_records, records_in,
+from executed_notebooks import (class_names, normalized, outputs_of, png_size, pngs_of, read_records, records_in,
                                 tensor_rows, tensorboard_log, text_of)
 
 NAME = "01-datasets.ipynb"
@@ -76,14 +76,13 @@ def test_answer_1_compares_the_first_training_and_test_images_classes():
 
 
 def test_answer_2_normalizes_with_the_training_sets_mean_and_std():
-    mean, std = [0.4914, 0.4822, 0.4465], [0.2470, 0.2435, 0.2616]
     _, pixels = read_records("test_batch.bin", 1)[0]
-    normalized = [(pixels[i] / 255 - mean[i // 1024]) / std[i // 1024] for i in range(3072)]
+    after = normalized(pixels)
     before = [p / 255 for p in pixels]
     text = text_of(outputs_of(NAME, "// The answer to exercise 2"))
     ranges = re.search(r"before: ([-\d.]+) to ([-\d.]+); after: ([-\d.]+) to ([-\d.]+)", text).groups()
     assert [float(v) for v in ranges] == pytest.approx(
-        [min(before), max(before), min(normalized), max(normalized)], abs=5e-4)
+        [min(before), max(before), min(after), max(after)], abs=5e-4)
 
 
 def test_answer_3_writes_ten_training_images_beside_the_test_images():

@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from executed_notebooks import outputs_of, pngs_of, read_records, records_in, tensor_rows, tensorboard_log, text_of
+from executed_notebooks import (normalized, outputs_of, pngs_of, read_records, records_in, tensor_rows, tensorboard_log,
+                                text_of)
 
 NAME = "06-activations.ipynb"
 INPUT = [[1, -0.5], [-1, 3]]
@@ -67,10 +68,8 @@ def test_answer_2_tanhs_largest_slope_is_one():
 
 
 def test_answer_3_relu_zeroes_the_normalized_values_below_their_channels_mean():
-    mean, std = [0.4914, 0.4822, 0.4465], [0.2470, 0.2435, 0.2616]
-    normalized = [(image[i] / 255 - mean[i // 1024]) / std[i // 1024]
-                  for _, image in read_records("test_batch.bin", 8) for i in range(3072)]
+    values = [v for _, image in read_records("test_batch.bin", 8) for v in normalized(image)]
     outputs = outputs_of(NAME, "// The answer to exercise 3")
     share = float(re.search(r"values ReLU set to 0: ([\d.]+)%", text_of(outputs)).group(1))
-    assert share == pytest.approx(100 * sum(v < 0 for v in normalized) / len(normalized), abs=0.05)
+    assert share == pytest.approx(100 * sum(v < 0 for v in values) / len(values), abs=0.05)
     assert len(pngs_of(outputs)) == 1

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
-from executed_notebooks import code_cells, numbers_in, outputs_of, pngs_of, tensorboard_log, text_of
+from executed_notebooks import code_cells, is_answer, numbers_in, outputs_of, pngs_of, tensorboard_log, text_of
 
 NAME = "08-gradient-stability.ipynb"
 LAYERS = 20
@@ -223,8 +223,7 @@ def test_answer_3_adam_does_not_explode_at_the_rate_that_exploded_sgd():
 # --- pictures and the TensorBoard log ---------------------------------------------------------------------------
 
 def test_shows_eight_charts_and_one_more_in_an_answer():
-    charts = [(cell.metadata.get("jupyter", {}).get("source_hidden", False), png)
-              for cell in code_cells(NAME) for png in pngs_of(cell.outputs)]
+    charts = [(is_answer(cell), png) for cell in code_cells(NAME) for png in pngs_of(cell.outputs)]
     assert sum(not in_answer for in_answer, _ in charts) == 8
     assert sum(in_answer for in_answer, _ in charts) == 1
 

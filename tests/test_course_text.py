@@ -14,6 +14,7 @@ import nbformat
 import pytest
 
 from conftest import NOTEBOOKS, ROOT
+from executed_notebooks import is_answer
 
 NOTES = ROOT.parent / "shared" / "course-notes" / "notes-20241017.txt"
 NOTEBOOK_FILES = sorted(NOTEBOOKS.glob("*.ipynb"))
@@ -32,10 +33,6 @@ def notes_lines() -> list[str]:
     if not NOTES.is_file():
         pytest.skip(f"the course notes are not at {NOTES}: the snippets cannot be compared with them")
     return [line.rstrip() for line in NOTES.read_text().splitlines()]
-
-
-def is_answer(cell) -> bool:
-    return cell.cell_type == "code" and cell.metadata.get("jupyter", {}).get("source_hidden", False)
 
 
 @pytest.mark.parametrize("path", NOTEBOOK_FILES, ids=lambda p: p.name)

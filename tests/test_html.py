@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from conftest import NOTEBOOKS, ROOT
-from executed_notebooks import EXECUTED, executed
+from executed_notebooks import EXECUTED, executed, is_answer
 
 sys.path.insert(0, str(ROOT / "kernel"))
 import export_html  # noqa: E402
@@ -72,8 +72,7 @@ def test_carriage_returns_of_progress_bars_are_collapsed(site):
 
 def test_each_worked_answer_stays_closed_until_opened_and_holds_its_code_and_output(site):
     for path in NOTEBOOK_FILES:
-        answers = [c for c in executed(path.name).cells
-                   if c.cell_type == "code" and c.metadata.get("jupyter", {}).get("source_hidden")]
+        answers = [c for c in executed(path.name).cells if is_answer(c)]
         text = (site / f"{path.stem}.html").read_text()
         closed = re.findall(r'<details class="javadl-answer"><summary>Show the answer</summary>(.*?)</details>', text,
                             re.S)
