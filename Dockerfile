@@ -35,8 +35,9 @@ USER learner
 WORKDIR /home/learner/javadl
 
 COPY --chown=learner:learner . .
-# .venv, the Maven build, the javadl kernel, and DJL's native cache (PyTorch unpacked once, here);
-# then the Maven cache goes: the kernel carries its own copy of every jar. pip keeps no copy of the wheels.
+# .venv, the Maven build, the javadl kernel (with openjdk-17-source's src.zip alone, for the JDK's Javadoc on
+# Shift+Tab: apt fetches it as the learner, with lists of its own), and DJL's native cache (PyTorch unpacked once,
+# here); then the Maven cache goes: the kernel carries its own copy of every jar. pip keeps no copy of the wheels.
 RUN PIP_NO_CACHE_DIR=1 python3 kernel/install.py --torch "${PYTORCH_FLAVOR}" --tensorboard-logs /home/learner/work/logs \
  && rm -rf /home/learner/.m2/repository
 

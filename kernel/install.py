@@ -16,7 +16,9 @@ nothing and takes a few seconds:
    (`<env>/torch-cuda`, kernel/torch-cuda.txt, about 5 GB) and links the libraries DJL loads from it;
 5. installs the kernelspec `javadl` ("Java (DJL)") into the environment, with copies of that classpath, the
    sources, the agent and JJava's kernel jar, so that the kernel keeps working after `mvn clean`, and with the
-   environment variables that make DJL load the chosen PyTorch build;
+   environment variables that make DJL load the chosen PyTorch build; where the JDK lacks its `lib/src.zip`
+   (Debian's and Ubuntu's keep it in a package of its own), fetches that package's src.zip into the kernel's
+   sources, for the JDK's Javadoc on Shift+Tab;
 6. starts DJL once the way the kernel will, which unpacks the native PyTorch library (CPU build: about 430 MB)
    or DJL's JNI library for it into DJL's cache, once per machine, and proves that the kernel's classpath works;
 7. starts the kernel once to write a class archive of the classes a first cell loads, which later kernels map
@@ -47,6 +49,9 @@ import re
 import shutil
 import subprocess
 import sys
+import tarfile
+import tempfile
+import urllib.parse
 import venv
 from xml.etree import ElementTree
 from pathlib import Path
@@ -395,12 +400,14 @@ def pytorch_version() -> str:
 
 # 5. Kernelspec ------------------------------------------------------------------------------------
 
-def sync_folder(source: Path, target: Path) -> bool:
-    """Makes target hold exactly source's files; copies only what differs. Returns whether anything changed."""
+def sync_folder(source: Path, target: Path, keep: frozenset[str] = frozenset()) -> bool:
+    """Makes target hold exactly source's files, and those named in `keep` where it has them; copies only what
+    differs. Returns whether anything changed."""
     target.mkdir(parents=True, exist_ok=True)
     wanted = {p.name for p in source.iterdir() if p.is_file()}
+    keep = keep - wanted
     changed = False
-    for stale in [p for p in target.iterdir() if p.name not in wanted]:
+    for stale in [p for p in target.iterdir() if p.name not in wanted | keep]:
         stale.unlink()
         changed = True
     for name in sorted(wanted):
@@ -458,7 +465,8 @@ def install_kernelspec(env_dir: Path, java: Path, classpath: Path, agent: Path, 
     kernel_dir = kernelspec_dir(env_dir)
     changed = sync_folder(classpath, kernel_dir / "classpath")
     changed |= sync_folder(agent, kernel_dir / "agent")
-    changed |= sync_folder(sources, kernel_dir / "sources")
+    changed |= sync_folder(sources, kernel_dir / "sources", keep=JDK_SOURCES_FILES)
+    changed |= ensure_jdk_sources(java, kernel_dir / "sources")
     changed |= sync_file(jjava_jar, kernel_dir / "jjava.jar")
     torch_env = link_torch_libraries(torch_lib, kernel_dir)
     changed |= write_if_changed(kernel_dir / "kernel.json", kernel_json(java, kernel_dir, torch_env))
@@ -466,6 +474,107 @@ def install_kernelspec(env_dir: Path, java: Path, classpath: Path, agent: Path, 
     step(f"Kernel '{KERNEL_NAME}' ({DISPLAY_NAME}) with {build}: {'installed in' if changed else 'up to date in'} "
          f"{display(kernel_dir)}")
     return kernel_dir, torch_env
+
+
+# 5b. The JDK's sources ---------------------------------------------------------------------------
+
+# JShell reads the JDK's Javadoc from <java.home>/lib/src.zip. Debian and Ubuntu ship it in a package of its own,
+# openjdk-N-source, which depends on the desktop JDK (GTK, Mesa and more: about 300 MB that a kernel never uses). So
+# the installer fetches that one package's file, as the user who installs (apt with lists in a temporary folder of
+# its own, no root), and puts its src.zip (about 50 MB) into the kernel's sources folder, where the kernel gives it
+# to JShell (InspectHelp). The version is the JDK's own where the archive still has it, else the newest there: the
+# Javadoc of a Java release does not change in its updates.
+JDK_SOURCES_ZIP = "jdk-src.zip"
+JDK_SOURCES_STAMP = JDK_SOURCES_ZIP + ".package"  # "<package> <version>" of the zip
+JDK_SOURCES_FILES = frozenset({JDK_SOURCES_ZIP, JDK_SOURCES_STAMP})
+
+
+def jdk_sources_package(java_home: Path) -> tuple[str, str] | None:
+    """The package with the sources of the Debian or Ubuntu JDK at `java_home`, and the JDK's version; None for a
+    JDK that no Debian package installed."""
+    if not shutil.which("dpkg-query"):
+        return None
+    owner = subprocess.run(["dpkg-query", "--search", str(java_home.resolve() / "lib" / "modules")],
+                           capture_output=True, text=True)
+    if owner.returncode != 0:
+        return None
+    package = owner.stdout.split(":", 1)[0]  # "openjdk-17-jre-headless:amd64: /usr/lib/jvm/..."
+    source, version = run(["dpkg-query", "--show", "--showformat=${source:Package} ${Version}", package],
+                          capture_output=True, text=True).stdout.split()
+    return f"{source}-source", version
+
+
+def ensure_jdk_sources(java: Path, folder: Path) -> bool:
+    """Gives the kernel's sources `folder` the JDK's src.zip where the JDK has none of its own, and removes it where
+    the JDK has one; returns whether the folder changed. Without it the kernel works, and Shift+Tab shows the JDK's
+    methods without their Javadoc: a failed fetch says so and does not stop the install."""
+    java_home = java.parent.parent
+    target, stamp = folder / JDK_SOURCES_ZIP, folder / JDK_SOURCES_STAMP
+    if (java_home / "lib" / "src.zip").is_file():
+        stale = [path for path in (target, stamp) if path.exists()]
+        for path in stale:
+            path.unlink()
+        return bool(stale)
+    package = jdk_sources_package(java_home)
+    if package is None:
+        step(f"The JDK's Javadoc: {java_home} has no lib/src.zip, and no Debian package installed this JDK, so "
+             "Shift+Tab shows its methods without Javadoc (a JDK with its src.zip, such as Temurin's, has it)")
+        return False
+    name, version = package
+    if target.is_file() and stamp.is_file() and stamp.read_text().split()[0] == name:
+        step(f"The JDK's sources: up to date in {display(target)}")
+        return False
+    step(f"Fetching the JDK's sources for Shift+Tab's Javadoc ({name}'s src.zip, about 50 MB, with apt as this user)")
+    try:
+        fetched = fetch_package_file(name, version, "/src.zip", target)
+    except (InstallError, OSError, tarfile.TarError) as e:
+        print(f"    not fetched, so Shift+Tab shows the JDK's methods without Javadoc: {e}")
+        return False
+    write_if_changed(stamp, f"{name} {fetched}\n")
+    print(f"    {display(target)}: {name} {fetched}" + ("" if fetched == version else f" (the JDK is {version}, "
+                                                            "which the archive no longer has)"))
+    return True
+
+
+def fetch_package_file(name: str, version: str, member_suffix: str, target: Path) -> str:
+    """Writes the file of Debian package `name` whose path ends in `member_suffix` to `target` (version `version`
+    where the archive has it, else its newest), without installing the package; returns the version fetched.
+    Nothing is left behind on failure: the download and apt's lists go to a temporary folder, the file to a
+    temporary name until it is whole."""
+    if not shutil.which("apt-get") or not shutil.which("dpkg-deb"):
+        raise InstallError("this system has no apt-get and dpkg-deb")
+    with tempfile.TemporaryDirectory(prefix="javadl-apt-") as work:
+        lists, cache = Path(work) / "lists", Path(work) / "cache"
+        (lists / "partial").mkdir(parents=True)
+        (cache / "archives" / "partial").mkdir(parents=True)
+        apt = ["apt-get", "--quiet", "--option", f"Dir::State::Lists={lists}", "--option", f"Dir::Cache={cache}",
+               "--option", "Debug::NoLocking=1"]
+        if os.getuid() == 0:  # else apt downloads as its own user, which may not write to this folder
+            apt += ["--option", "APT::Sandbox::User=root"]
+        run([*apt, "update"], capture_output=True, text=True, cwd=work)
+        for wanted in (f"{name}={version}", name):
+            download = subprocess.run([*apt, "download", wanted], capture_output=True, text=True, cwd=work)
+            if download.returncode == 0:
+                break
+        else:
+            raise InstallError(f"'apt-get download {name}' failed: {download.stderr.strip()}")
+        deb = next(Path(work).glob("*.deb"))
+        fetched = urllib.parse.unquote(deb.name.split("_")[1])  # name_version_arch.deb, ':' written as %3a
+        unpack = subprocess.Popen(["dpkg-deb", "--fsys-tarfile", str(deb)], stdout=subprocess.PIPE)
+        partial = target.with_name(target.name + ".partial")
+        try:
+            with tarfile.open(fileobj=unpack.stdout, mode="r|") as archive:
+                member = next((m for m in archive if m.isfile() and m.name.endswith(member_suffix)), None)
+                if member is None:
+                    raise InstallError(f"{deb.name} has no file ending in {member_suffix}")
+                with archive.extractfile(member) as source, open(partial, "wb") as copy:
+                    shutil.copyfileobj(source, copy)
+            os.replace(partial, target)
+        finally:
+            partial.unlink(missing_ok=True)
+            unpack.stdout.close()
+            unpack.wait()
+        return fetched
 
 
 # 6. DJL warm-up -----------------------------------------------------------------------------------

@@ -96,33 +96,43 @@ class RemoteKernel:
 
     def execute(self, code: str, timeout: float = 300) -> tuple[str, list[dict]]:
         """Runs one cell; returns the reply's status ("ok" or "error") and the outputs published for it."""
-        return self.loop.run_until_complete(asyncio.wait_for(self._execute(code), timeout))
+        reply, outputs = self.loop.run_until_complete(asyncio.wait_for(self._request("execute_request", {
+            "code": code, "silent": False, "store_history": True, "user_expressions": {}, "allow_stdin": False,
+            "stop_on_error": True}), timeout))
+        return reply["status"], outputs
 
-    async def _execute(self, code: str) -> tuple[str, list[dict]]:
+    def inspect(self, code: str, cursor: int, timeout: float = 60) -> str:
+        """What Shift+Tab shows with the cursor at `cursor`, as JupyterLab asks for it; "" when nothing is found."""
+        reply, _ = self.loop.run_until_complete(asyncio.wait_for(self._request("inspect_request", {
+            "code": code, "cursor_pos": cursor, "detail_level": 0}), timeout))
+        assert reply["status"] == "ok", reply
+        return reply["data"].get("text/plain", "") if reply["found"] else ""
+
+    async def _request(self, msg_type: str, content: dict) -> tuple[dict, list[dict]]:
+        """Sends a shell request; returns its reply's content, and the outputs published until the kernel is idle."""
         msg_id = uuid.uuid4().hex
         await self.socket.write_message(json.dumps({
-            "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": "test",
+            "header": {"msg_id": msg_id, "msg_type": msg_type, "username": "test",
                        "session": self.client_session, "version": "5.3"},
-            "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-            "content": {"code": code, "silent": False, "store_history": True, "user_expressions": {},
-                        "allow_stdin": False, "stop_on_error": True}}))
+            "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [], "content": content}))
+        reply_type = msg_type.replace("_request", "_reply")
         outputs: list[dict] = []
-        status, idle = None, False
-        while status is None or not idle:
+        reply, idle = None, False
+        while reply is None or not idle:
             raw = await self.socket.read_message()
             if raw is None:
-                raise ConnectionError(f"the kernel's WebSocket closed during {code[:60]!r}")
+                raise ConnectionError(f"the kernel's WebSocket closed during {msg_type} {content}"[:200])
             message = json.loads(raw)
             if message.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
             kind = message["msg_type"]
-            if kind == "execute_reply":
-                status = message["content"]["status"]
+            if kind == reply_type:
+                reply = message["content"]
             elif kind == "status":
                 idle = message["content"]["execution_state"] == "idle"
             elif kind in ("stream", "execute_result", "display_data", "error"):
                 outputs.append({"output_type": kind, **message["content"]})
-        return status, outputs
+        return reply, outputs
 
     def close(self) -> None:
         self.loop.run_until_complete(self._close())

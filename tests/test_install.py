@@ -7,7 +7,12 @@ import os
 import pwd
 import subprocess
 import sys
+import tempfile
+import zipfile
 from pathlib import Path
+
+import install
+import pytest
 
 from conftest import KERNEL_NAME, ROOT, installed_torch_build, kernel_jdk_home, setup_env, venv_bin
 
@@ -119,3 +124,28 @@ def test_a_folder_this_user_cannot_write_is_named_with_its_owner(tmp_path):
     assert f"Could not create {venv_dir}: {project} belongs to {owner}, and this user" in result.stderr
     assert "cannot write there" in result.stderr and "python3-venv" not in result.stderr
     assert not venv_dir.exists()
+
+
+def test_a_jdk_without_its_src_zip_gets_its_packages_src_zip_for_shift_tab():
+    sources = Path(kernelspecs()[KERNEL_NAME]["spec"]["env"]["JAVADL_SOURCES"])
+    fetched = sources / install.JDK_SOURCES_ZIP
+    if (kernel_jdk_home() / "lib" / "src.zip").is_file():  # Temurin's: JShell reads the JDK's own
+        assert not fetched.exists()
+        return
+    # Debian's JDK 17 (here, in the image and on Binder): openjdk-17-source's src.zip, without the package
+    name, version = install.jdk_sources_package(kernel_jdk_home())
+    assert name == f"openjdk-{install.MIN_JAVA}-source"
+    assert (sources / install.JDK_SOURCES_STAMP).read_text().split()[0] == name
+    with zipfile.ZipFile(fetched) as archive:
+        assert "java.base/java/lang/Math.java" in archive.namelist()
+
+
+def test_a_package_that_cannot_be_fetched_is_named_and_leaves_nothing(tmp_path):
+    target = tmp_path / "src.zip"
+    temporary = set(Path(tempfile.gettempdir()).glob("javadl-apt-*"))
+
+    with pytest.raises(install.InstallError, match="'apt-get download javadl-no-such-package' failed"):
+        install.fetch_package_file("javadl-no-such-package", "1.0", "/src.zip", target)
+
+    assert list(tmp_path.iterdir()) == []
+    assert set(Path(tempfile.gettempdir()).glob("javadl-apt-*")) == temporary

@@ -119,6 +119,18 @@ def test_every_process_runs_as_the_learner_not_root(container, server):
     assert {uid for uid, _ in processes} == {LEARNER_UID}, processes
 
 
+def test_shift_tab_shows_the_javadoc_of_the_jdk_and_of_djl(server):
+    with server.open_session("00-setup-check.ipynb", KERNEL_NAME) as kernel:
+        status, outputs = kernel.execute("NDManager manager = NDManager.newBaseManager();\n"
+                                         "NDArray a = manager.arange(6f);")
+        assert status == "ok", outputs
+        jdk = kernel.inspect("Math.max(", len("Math.max("))
+        djl = kernel.inspect("a.reshape(", len("a.reshape("))
+    # the image's Debian JDK has no src.zip: the installer fetched openjdk-17-source's into the kernel's sources
+    assert "int Math.max(int a, int b)" in jdk and "Returns the greater of two int values" in jdk, jdk
+    assert "Reshapes this NDArray to the given Shape" in djl, djl
+
+
 def test_the_read_only_datasets_volume_is_read(container, run_in_container):
     mounts = container.inspect('{{range .Mounts}}{{if eq .Destination "' + DATASETS + '"}}{{.RW}}{{end}}{{end}}')
     assert mounts == "false", f"{DATASETS} is not a read-only mount: {mounts!r}"

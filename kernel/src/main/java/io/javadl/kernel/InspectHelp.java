@@ -1,7 +1,9 @@
 package io.javadl.kernel;
 
+import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,10 +29,11 @@ import org.dflib.jjava.jupyter.messages.request.InspectRequest;
  *
  * <p>JJava's own answer asks JShell one character past the cursor, so it found nothing at the end of an unfinished
  * call, and JShell reads Javadoc from the JDK's {@code src.zip} only. This handler asks at the cursor (or just inside
- * the parentheses when the cursor is on the method's name), and gives JShell the sources jars in the kernel's
- * {@code JAVADL_SOURCES} folder (DJL's API and the course library, which the installer puts there) besides the
- * JDK's. Javadoc is laid out as the {@code jshell} tool does it, with JShell's formatter where the kernel may use
- * it (kernel/install.py exports its package from the JDK module that holds it); it is shown as written otherwise.
+ * the parentheses when the cursor is on the method's name), and gives JShell the sources in the kernel's
+ * {@code JAVADL_SOURCES} folder (the jars of DJL's API and the course library, and the JDK's {@code src.zip} where
+ * the JDK has none of its own, which the installer puts there) besides the JDK's. Javadoc is laid out as the
+ * {@code jshell} tool does it, with JShell's formatter where the kernel may use it (kernel/install.py exports its
+ * package from the JDK module that holds it); it is shown as written otherwise.
  *
  * <p>JJava's extension API gives no way to its connection or to JShell's sources, hence the reflection: the
  * connection is found from JJava's channel loops, which start after extensions are installed, so {@link #settle}
@@ -39,7 +42,7 @@ import org.dflib.jjava.jupyter.messages.request.InspectRequest;
  */
 final class InspectHelp {
 
-    /** The kernel's environment variable that names the folder of sources jars. */
+    /** The kernel's environment variable that names the folder of sources (jars, and a JDK's {@code src.zip}). */
     static final String SOURCES_ENV = "JAVADL_SOURCES";
 
     private static final Logger LOG = Logger.getLogger(InspectHelp.class.getName());
@@ -69,7 +72,7 @@ final class InspectHelp {
             return false;
         }
         try {
-            addSources(shell.sourceCodeAnalysis(), sourcesJars(System.getenv(SOURCES_ENV)));
+            addSources(shell.sourceCodeAnalysis(), sourceLocations(System.getenv(SOURCES_ENV)));
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.warning(() -> "This JDK's JShell keeps its sources otherwise: Shift+Tab shows Javadoc of the JDK only ("
                     + e + ")");
@@ -132,29 +135,63 @@ final class InspectHelp {
         return end;
     }
 
-    /** The {@code .jar} files in {@code folder}, sorted; none when it is unset or missing. */
-    static List<Path> sourcesJars(String folder) {
+    /**
+     * Where JShell should read Javadoc from in {@code folder}, sorted: each sources jar ({@code .jar}), and each
+     * {@code .zip} of a JDK's sources (the installer fetches Debian's {@code src.zip} for a JDK that lacks its own):
+     * JShell reads the JDK's modular layout ({@code java.base/java/lang/Math.java}) one module folder at a time, so
+     * such a zip gives its module folders, each a folder of the zip's file system, which stays open for the
+     * kernel's life. None when the folder is unset or missing.
+     */
+    static List<Path> sourceLocations(String folder) {
         if (folder == null || !Files.isDirectory(Path.of(folder))) {
             return List.of();
         }
-        try (Stream<Path> files = Files.list(Path.of(folder))) {
-            return files.filter(file -> file.getFileName().toString().endsWith(".jar")).sorted().toList();
-        } catch (java.io.IOException e) {
+        List<Path> files;
+        try (Stream<Path> listed = Files.list(Path.of(folder))) {
+            files = listed.sorted().toList();
+        } catch (IOException e) {
             LOG.warning(() -> "Cannot list " + folder + ": Shift+Tab shows the JDK's Javadoc only (" + e + ")");
             return List.of();
+        }
+        List<Path> locations = new ArrayList<>();
+        for (Path file : files) {
+            String name = file.getFileName().toString();
+            if (name.endsWith(".jar")) {
+                locations.add(file);
+            } else if (name.endsWith(".zip")) {
+                try {
+                    locations.addAll(moduleFolders(file));
+                } catch (IOException | RuntimeException e) {
+                    LOG.warning(() -> "Cannot read " + file + ": Shift+Tab shows no Javadoc from it (" + e + ")");
+                }
+            }
+        }
+        return locations;
+    }
+
+    /** The module folders of a zip of a JDK's sources, or the zip itself where its packages are at the top. */
+    private static List<Path> moduleFolders(Path zip) throws IOException {
+        Path root = FileSystems.newFileSystem(zip).getRootDirectories().iterator().next();
+        if (!Files.exists(root.resolve("java.base/java/lang/Object.java"))) {
+            root.getFileSystem().close();
+            return List.of(zip);
+        }
+        try (Stream<Path> modules = Files.list(root)) {
+            return modules.filter(Files::isDirectory).sorted().toList();
         }
     }
 
     /**
-     * Adds {@code jars} to the sources JShell reads Javadoc from: its own list (the JDK's {@code src.zip}, where the
-     * JDK has one) is private, and computed once.
+     * Adds {@code locations} to the sources JShell reads Javadoc from: its own list (the JDK's {@code src.zip}, where
+     * the JDK has one) is private, and computed once.
      */
     @SuppressWarnings("unchecked")
-    private static void addSources(SourceCodeAnalysis analysis, List<Path> jars) throws ReflectiveOperationException {
+    private static void addSources(SourceCodeAnalysis analysis, List<Path> locations)
+            throws ReflectiveOperationException {
         Method find = analysis.getClass().getDeclaredMethod("findSources");
         find.setAccessible(true);
         List<Path> sources = new ArrayList<>((List<Path>) find.invoke(analysis));
-        sources.addAll(jars);
+        sources.addAll(locations);
         JJavaInternals.field(analysis.getClass(), "availableSources").set(analysis, List.copyOf(sources));
     }
 

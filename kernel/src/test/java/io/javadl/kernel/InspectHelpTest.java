@@ -1,10 +1,14 @@
 package io.javadl.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,8 +45,33 @@ class InspectHelpTest {
         Files.createFile(folder.resolve("README.txt"));
 
         assertEquals(List.of(folder.resolve("api-sources.jar"), folder.resolve("lib-sources.jar")),
-                InspectHelp.sourcesJars(folder.toString()));
-        assertEquals(List.of(), InspectHelp.sourcesJars(folder.resolve("missing").toString()));
-        assertEquals(List.of(), InspectHelp.sourcesJars(null));
+                InspectHelp.sourceLocations(folder.toString()));
+        assertEquals(List.of(), InspectHelp.sourceLocations(folder.resolve("missing").toString()));
+        assertEquals(List.of(), InspectHelp.sourceLocations(null));
+    }
+
+    @Test
+    void aJdksModularSourcesZipGivesItsModuleFoldersAFlatZipItself(@TempDir Path folder) throws Exception {
+        zip(folder.resolve("jdk-src.zip"), "java.base/java/lang/Object.java", "java.base/java/lang/Math.java",
+                "java.desktop/java/awt/Color.java", "java.base/module-info.java");
+        zip(folder.resolve("flat-src.zip"), "java/lang/Object.java");
+        Files.writeString(folder.resolve("broken-src.zip"), "not a zip"); // logged and left out
+
+        List<Path> locations = InspectHelp.sourceLocations(folder.toString());
+
+        assertEquals(3, locations.size(), locations.toString());
+        assertEquals(folder.resolve("flat-src.zip"), locations.get(0));
+        assertTrue(Files.isRegularFile(locations.get(1).resolve("java/lang/Math.java")), locations.toString());
+        assertTrue(Files.isRegularFile(locations.get(2).resolve("java/awt/Color.java")), locations.toString());
+    }
+
+    private static void zip(Path zip, String... entries) throws Exception {
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+            for (String entry : entries) {
+                out.putNextEntry(new ZipEntry(entry));
+                out.write(("// " + entry).getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        }
     }
 }
