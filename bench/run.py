@@ -20,9 +20,11 @@ import csv
 import os
 import platform
 import re
+import resource
 import statistics
 import subprocess
 import sys
+import time
 import venv
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,6 +69,8 @@ class Row:
     met: bool
     first_pass_ratio: float | None = None
     round_ratios: list[float] | None = None
+    fault_ratio: float | None = None  # ours / PyTorch's page faults a run (medians): 5x and more points at malloc
+    others_busy: float | None = None  # the most cores other processes kept busy during one of the row's runs
 
 
 def ensure_bench_venv() -> Path:
@@ -91,12 +95,26 @@ def kernel_java() -> KernelJava:
     return KernelJava(Path(spec.resource_dir))
 
 
+def busy_cpu_seconds() -> float:
+    """CPU seconds the whole machine has spent on work since it started (/proc/stat: all but idle and iowait)."""
+    user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, Path("/proc/stat").read_text().split()[1:9])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
 def run_side(command: list[str], env: dict[str, str] | None = None) -> dict[str, list]:
-    """Runs one side's process; returns its `first` and `pass` (seconds, images), `rss` and `peak` lines."""
+    """Runs one side's process; returns its `first` and `pass` (seconds, images), `rss` and `peak` lines, and
+    what explains a slow run: the process's minor page `faults` (a malloc that gives tensors' memory back at every
+    step faults it in again), and how many cores `others` (other processes) kept busy meanwhile."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    busy_before, start = busy_cpu_seconds(), time.monotonic()
     result = subprocess.run(command, capture_output=True, text=True, env=env)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    own_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    others = max(0.0, busy_cpu_seconds() - busy_before - own_cpu) / (time.monotonic() - start)
     if result.returncode != 0:
         sys.exit(f"bench: {' '.join(command)} failed:\n{result.stderr}")
-    found: dict[str, list] = {"first": [], "pass": [], "rss": [], "peak": []}
+    found: dict[str, list] = {"first": [], "pass": [], "rss": [], "peak": [],
+                              "faults": [after.ru_minflt - before.ru_minflt], "others": [others]}
     for line in result.stdout.splitlines():
         word, *values = line.split()
         if word in ("first", "pass"):
@@ -131,8 +149,11 @@ def timed_row(title: str, ours_runs: list, their_runs: list, target: str, max_ti
                    / statistics.median(s for run in their_runs for s, _ in run["first"]))
     round_ratios = [statistics.median(s for s, _ in ours_run[kind]) / statistics.median(s for s, _ in their_run[kind])
                     for ours_run, their_run in zip(ours_runs, their_runs)]
+    fault_ratio = (statistics.median(run["faults"][0] for run in ours_runs)
+                   / max(1, statistics.median(run["faults"][0] for run in their_runs)))
+    others_busy = max(run["others"][0] for run in ours_runs + their_runs)
     return Row(title, "s", ours_s, theirs_s, images, target, ours_s / theirs_s <= max_time_ratio, first_ratio,
-               round_ratios)
+               round_ratios, fault_ratio, others_busy)
 
 
 def memory_rows(ours_runs: list, their_runs: list) -> list[Row]:
@@ -264,22 +285,26 @@ def ratio(row: Row) -> float | None:
 
 def report(rows: list[Row]) -> None:
     print(f"\n{'workload':84} {'ours':>10} {'PyTorch':>10} {'ratio':>6} {'rounds':>11} {'1st pass':>8} "
-          f"{'ours img/s':>11} {'PyT img/s':>10}  target")
+          f"{'faults':>6} {'others':>6} {'ours img/s':>11} {'PyT img/s':>10}  target")
     for row in rows:
         rates = (f"{row.images / row.ours:>11,.0f} {row.images / row.pytorch:>10,.0f}" if row.images
                  else f"{'-':>11} {'-':>10}")
         verdict = "" if not row.target else ("met" if row.met else "MISSED")
         print(f"{row.workload:84} {shown(row.ours, row.unit):>10} {shown(row.pytorch, row.unit):>10} "
-              f"{shown(ratio(row), 'x'):>6} {spread(row):>11} {shown(row.first_pass_ratio, 'x'):>8} {rates}  "
-              f"{row.target} {verdict}")
+              f"{shown(ratio(row), 'x'):>6} {spread(row):>11} {shown(row.first_pass_ratio, 'x'):>8} "
+              f"{shown(row.fault_ratio, 'x'):>6} {shown(row.others_busy, 'x'):>6} {rates}  {row.target} {verdict}")
     print("ratio: ours / PyTorch's time (or memory) after the warm-up; rounds: the lowest and highest ratio of one\n"
           "round's medians (each round runs both sides once); 1st pass: the ratio of each process's first pass,\n"
-          "before the JIT compiler has compiled DJL's Java code. Below 1: the course's Java code is faster.")
+          "before the JIT compiler has compiled DJL's Java code. Below 1: the course's Java code is faster.\n"
+          "faults: ours / PyTorch's minor page faults a run (5 and more: malloc gives the tensors' memory back and\n"
+          "faults it in again, see README 'Benchmarks'); others: the most cores other processes kept busy during a\n"
+          "run (on 2 cores, one busy core made (d) 2-5x slower on both sides, single passes up to 11x: OpenMP's\n"
+          "threads wait for a core).")
     BUILD.mkdir(parents=True, exist_ok=True)
     with open(BUILD / "results.csv", "w", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(["workload", "unit", "ours", "pytorch", "ours_over_pytorch", "round_ratios",
-                         "first_pass_ours_over_pytorch",
+                         "first_pass_ours_over_pytorch", "faults_ours_over_pytorch", "others_busy_cores",
                          "ours_images_per_s", "pytorch_images_per_s", "target", "met"])
         for row in rows:
             scale = MiB if row.unit == "MiB" else 1
@@ -287,6 +312,8 @@ def report(rows: list[Row]) -> None:
                              round(ratio(row), 3) if ratio(row) else "",
                              " ".join(f"{r:.3f}" for r in row.round_ratios or []),
                              round(row.first_pass_ratio, 3) if row.first_pass_ratio else "",
+                             round(row.fault_ratio, 2) if row.fault_ratio else "",
+                             round(row.others_busy, 2) if row.others_busy is not None else "",
                              round(row.images / row.ours) if row.images else "",
                              round(row.images / row.pytorch) if row.images else "", row.target,
                              row.met if row.target else ""])
