@@ -77,7 +77,13 @@ JDK_PACKAGE = f"openjdk-{MIN_JAVA}-jdk-headless"  # Debian's and Ubuntu's, as bi
 # Chinese headings print in any locale. The --add-opens is what JJava's own launcher passes. DJL and JNA load
 # native libraries (PyTorch's), which Java 24+ allows only with --enable-native-access: without it the kernel's log
 # gets a warning on each start, and a future Java will refuse (JEP 472). Java 17 accepts the option too.
+# Only the C1 compiler (TieredStopAtLevel=1): a notebook's Java is mostly javac compiling cells and DJL calling
+# libtorch, and C2's compiler thread took a core of two from them in the kernel's first minutes. Same machine, A/B
+# (README, "Benchmarks"): the first result 1.23-1.51 s instead of 1.91-2.15 s, a trivial cell 19.5-23.5 ms instead of
+# 29.5-38.4 ms, make bench's (b)-(e) within their spread, (a) faster; allocation-heavy Java (streams of records)
+# runs up to 1.6x slower once warm.
 JVM_OPTIONS = [
+    "-XX:TieredStopAtLevel=1",
     "-XX:MaxRAMPercentage=50",
     "-Djava.awt.headless=true",
     "-Dfile.encoding=UTF-8",
