@@ -16,6 +16,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import install
+
 from conftest import (KERNEL_NAME, NOTEBOOKS, ROOT, kernel_java_version, kernel_jdk_home, kernelspec_dir, pom_property,
                       setup_env, venv_bin)
 
@@ -65,7 +67,7 @@ def test_postbuild_in_a_fresh_environment_installs_a_kernel_that_runs_a_notebook
     # a JDK without its src.zip (Debian's, or Ubuntu's on Binder) gets openjdk-17-source's, which postBuild fetches
     # without root, for Shift+Tab
     jdk_has_sources = (kernel_jdk_home() / "lib" / "src.zip").is_file()
-    assert (kernelspec_dir(env_dir) / "sources" / "jdk-src.zip").is_file() != jdk_has_sources, build.stdout
+    assert (kernelspec_dir(env_dir) / "sources" / install.JDK_SOURCES_ZIP).is_file() != jdk_has_sources, build.stdout
     # JupyterLab's TensorBoard item, on the notebooks' logs (test_browser.py opens it; on Binder the environment's
     # bin/ has tensorboard, which this stand-in environment does not: its packages come through the .pth file)
     config = json.loads((env_dir / "etc" / "jupyter" / "jupyter_server_config.json").read_text())
