@@ -8,8 +8,8 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 # build from PyPI (about 3 GB to download); every other target keeps the build chosen last.
 TORCH ?=
 
-.PHONY: setup installed lab html test test-java test-notebooks test-full-size test-cuda test-image gpu-check hub bench \
-	bench-allocators bench-notebooks clean
+.PHONY: setup installed lab html figures test test-java test-notebooks test-full-size test-cuda test-image gpu-check hub \
+	bench bench-allocators bench-notebooks clean
 
 ## setup: create .venv, build the Java modules, install the `javadl` kernel into .venv (TORCH=cuda: with
 ## PyTorch's CUDA build, from PyPI into .venv/torch-cuda, about 5 GB; `make setup` returns to the CPU build)
@@ -28,6 +28,11 @@ lab: installed
 html: installed
 	$(VENV)/bin/python kernel/export_html.py --out build/html
 
+## figures: draw the course's figures again, notebooks/figures/*.svg, with tools/figures.py (a test checks they are
+## what it draws)
+figures:
+	$(PYTHON) tools/figures.py
+
 ## test: set up, then run every test (Java unit tests, notebooks through the kernel, repo checks)
 test: installed test-java test-notebooks
 
@@ -45,7 +50,7 @@ test-notebooks:
 	$(VENV)/bin/python -m pytest -rs tests --ignore=tests/image --ignore=tests/cuda
 
 ## test-full-size: set up, then run 07 and 09 at full size (no JAVADL_DATASET_LIMIT or JAVADL_MAX_EPOCHS) on the
-## CIFAR-10 batches in $(SHARED_DATASETS), and check the claims their text makes (about 9 minutes on 2 cores)
+## CIFAR-10 batches in $(SHARED_DATASETS), and check the claims their text makes (about 4 minutes on 2 cores)
 test-full-size: installed
 	$(if $(SHARED_CIFAR),,$(error $(SHARED_DATASETS)/cifar-10-batches-bin is missing: the full-size tier needs it))
 	JAVADL_TEST_FULL_SIZE=1 $(VENV)/bin/python -m pytest -rs tests/test_course_07.py tests/test_course_09.py \

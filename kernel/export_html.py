@@ -4,11 +4,11 @@
     build/html/index.html            the course outline, with a link to each page
     build/html/<notebook>.html       one page per notebook, with its outputs
 
-Pictures are PNGs embedded in the pages, so they show without a network; the pages load no script from a CDN
-except MathJax, which typesets the formulas in the text (offline they show as TeX). Streams are coalesced, so progress
-bars that redraw with carriage returns leave only their last state. Notebooks run from notebooks/, like in
-JupyterLab, so their TensorBoard logs land in notebooks/logs/. A cell that fails stops the export with its
-error; pages already written stay, each written whole or not at all.
+Pictures are embedded in the pages, the outputs' PNGs and the text's figures (SVG), so they show without a network;
+the pages load no script from a CDN except MathJax, which typesets the formulas in the text (offline they show as
+TeX). Streams are coalesced, so progress bars that redraw with carriage returns leave only their last state. Notebooks
+run from notebooks/, like in JupyterLab, so their TensorBoard logs land in notebooks/logs/. A cell that fails stops
+the export with its error; pages already written stay, each written whole or not at all.
 
     python kernel/export_html.py [--out build/html] [--executed DIR]
 
@@ -57,9 +57,11 @@ def execute(path: Path, kernel_log) -> nbformat.NotebookNode:
 
 
 def page(notebook: nbformat.NotebookNode) -> str:
-    exporter = HTMLExporter(template_name="lab", template_file=str(PAGE_TEMPLATE))
+    # the figures the text shows (notebooks/figures/*.svg) are embedded too, read from beside the course's notebooks
+    # wherever the executed copy lies
+    exporter = HTMLExporter(template_name="lab", template_file=str(PAGE_TEMPLATE), embed_images=True)
     exporter.register_preprocessor(CoalesceStreamsPreprocessor(enabled=True), enabled=True)
-    body, _ = exporter.from_notebook_node(notebook)
+    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"path": str(NOTEBOOKS)}})
     return body
 
 

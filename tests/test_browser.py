@@ -1,9 +1,10 @@
 """JupyterLab in a real browser, as a learner uses it: 01-datasets opened and run through the Java (DJL) kernel,
-and the launcher's TensorBoard showing what 01 and 09 logged.
+the course's figures shown in the text, and the launcher's TensorBoard showing what 01 and 09 logged.
 
 Each test starts `jupyter lab` from the test environment on 127.0.0.1 with a token and drives headless Chromium
 (Debian's, through Playwright). Screenshots are saved to build/jupyterlab-01-datasets.png, build/jupyterlab-01-datasets-
-answer.png (its first exercise's answer, opened) and build/jupyterlab-tensorboard.png. Without chromium the tests are
+answer.png (its first exercise's answer, opened), build/jupyterlab-figure-NN.png (each notebook's figure) and
+build/jupyterlab-tensorboard.png. Without chromium the tests are
 skipped, except in CI.
 """
 
@@ -133,6 +134,33 @@ def test_jupyterlab_runs_01_datasets_with_the_java_djl_kernel(lab, chromium):
     first.locator(".jp-InputPlaceholder").click()
     first.locator(".jp-InputArea-editor", has_text="// The answer to exercise 1").wait_for(timeout=10_000)
     page.screenshot(path=str(ANSWER_SCREENSHOT))
+    page.close()
+
+
+@pytest.fixture
+def lab_with_the_course(tmp_path):
+    """JupyterLab serving a copy of the course: the notebooks and their figures."""
+    served = tmp_path / "notebooks"
+    shutil.copytree(NOTEBOOKS, served, ignore=shutil.ignore_patterns("logs", "models", ".ipynb_checkpoints"))
+    with jupyter_lab(tmp_path, served) as base:
+        yield base
+
+
+def test_jupyterlab_shows_the_figures_in_the_notebooks_text(lab_with_the_course, chromium):
+    page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+    with_figures = [p.name for p in sorted(NOTEBOOKS.glob("*.ipynb")) if "](figures/" in p.read_text()]
+    assert len(with_figures) == 5
+    for name in with_figures:
+        page.goto(f"{lab_with_the_course}/lab/tree/{name}?token={TOKEN}")
+        figure = page.locator(".jp-NotebookPanel:visible .jp-MarkdownCell .jp-RenderedMarkdown img")  # this tab's
+        figure.first.wait_for(timeout=60_000)
+        assert figure.count() == 1, name
+        figure.scroll_into_view_if_needed()
+        page.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=figure.element_handle(), timeout=30_000)
+        page.screenshot(path=str(ROOT / "build" / f"jupyterlab-figure-{name[:2]}.png"))
+        assert figure.get_attribute("src").startswith("figures/") or "/files/figures/" in figure.get_attribute("src")
+        width = figure.evaluate("i => i.getBoundingClientRect().width")
+        assert width > 300, f"{name}: the figure is shown {width} pixels wide"
     page.close()
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import re
 import sys
+import xml.etree.ElementTree as ElementTree
 
 import nbformat
 import pytest
@@ -45,6 +47,18 @@ def test_pictures_are_embedded_so_pages_show_them_offline(site):
         assert not re.search(r'<img[^>]+src="https?:', text), f"{path.name} has an image that needs the network"
 
 
+def test_the_texts_figures_are_embedded_too(site):
+    for path in NOTEBOOK_FILES:
+        shown = re.findall(r"!\[[^\]]*\]\((figures/[^)]+\.svg)\)",
+                           "".join(c.source for c in executed(path.name).cells if c.cell_type == "markdown"))
+        text = (site / f"{path.stem}.html").read_text()
+        embedded = re.findall(r'<img[^>]+src="data:image/svg\+xml;base64,([^"]+)"', text)
+        assert len(embedded) == len(shown), path.name
+        for figure, data in zip(shown, embedded):
+            assert base64.b64decode(data) == (NOTEBOOKS / figure).read_bytes(), (path.name, figure)
+        assert 'src="figures/' not in text, f"{path.name} links a figure instead of embedding it"
+
+
 def test_no_page_loads_a_script_from_the_network_except_mathjax_for_formulas(site):
     for page in site.glob("*.html"):
         sources = re.findall(r'<script[^>]*\ssrc="([^"]+)"', page.read_text())
@@ -58,11 +72,14 @@ def test_a_page_shows_its_pictures_in_a_browser_without_network(site, chromium):
     page.goto((site / "04-convolution.html").as_uri())
     page.wait_for_load_state("load")
     sizes = page.locator("img").evaluate_all("images => images.map(i => [i.naturalWidth, i.naturalHeight])")
+    figure = page.locator("img[alt^='The 5x5 input convolved']").evaluate("i => [i.naturalWidth, i.naturalHeight]")
     context.close()
     pngs = sum("image/png" in o.get("data", {}) for c in executed("04-convolution.ipynb").cells
                if c.cell_type == "code" for o in c.outputs)
-    assert len(sizes) == pngs > 0
+    assert len(sizes) == pngs + 1 and pngs > 0  # the outputs' pictures and the text's figure
     assert all(w > 0 and h > 0 for w, h in sizes), sizes
+    svg = ElementTree.parse(NOTEBOOKS / "figures" / "convolution.svg").getroot()
+    assert figure == [int(svg.get("width")), int(svg.get("height"))]  # the convolution figure, at its own size
 
 
 def test_carriage_returns_of_progress_bars_are_collapsed(site):

@@ -1,0 +1,79 @@
+"""The course's figures (notebooks/figures/*.svg): drawn by tools/figures.py from the notes' inputs, each shown by a
+notebook, self-contained, and with numbers that the notebooks' own cells compute with DJL."""
+
+from __future__ import annotations
+
+import re
+import sys
+import xml.etree.ElementTree as ElementTree
+
+import nbformat
+import pytest
+
+from conftest import NOTEBOOKS, ROOT
+from executed_notebooks import outputs_of, tensor_rows, text_of
+from notes_inputs import INPUT_5X5
+
+sys.path.insert(0, str(ROOT / "tools"))
+import figures  # noqa: E402
+
+FIGURES = NOTEBOOKS / "figures"
+SVG = "{http://www.w3.org/2000/svg}"
+IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)]+)\)")
+
+
+def shown_figures() -> dict[str, list[tuple[str, str]]]:
+    """Per notebook, the (alt text, path) of each image its markdown shows."""
+    shown = {}
+    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+        cells = nbformat.read(path, as_version=4).cells
+        shown[path.name] = [m.groups() for c in cells if c.cell_type == "markdown" for m in IMAGE.finditer(c.source)]
+    return shown
+
+
+def test_the_committed_figures_are_what_the_generator_draws():
+    drawn = figures.drawn()
+    assert sorted(p.name for p in FIGURES.glob("*")) == sorted(drawn), "a figure without a drawing, or one not drawn"
+    for name, svg in drawn.items():
+        assert (FIGURES / name).read_text(encoding="utf-8") == svg, f"{name} is stale: run `make figures`"
+
+
+def test_each_figure_is_shown_once_with_a_description_and_the_five_notebooks_show_theirs():
+    shown = shown_figures()
+    paths = [path for images in shown.values() for _, path in images]
+    assert sorted(paths) == sorted(f"figures/{p.name}" for p in FIGURES.glob("*.svg"))
+    assert all(len(alt) > 40 for images in shown.values() for alt, _ in images), "alt text says what it shows"
+    assert {name[:2] for name, images in shown.items() if images} == {"04", "05", "07", "08", "09"}
+
+
+@pytest.mark.parametrize("name", sorted(figures.FIGURES_BY_NAME))
+def test_a_figure_is_self_contained_svg_with_a_title(name: str):
+    text = (FIGURES / name).read_text(encoding="utf-8")
+    root = ElementTree.fromstring(text)
+    assert root.tag == f"{SVG}svg" and root.get("viewBox") == f"0 0 {root.get('width')} {root.get('height')}"
+    assert len(root.find(f"{SVG}title").text) > 40
+    assert not re.search(r"<script|<image|href=|url\((?!#)|@import", text), f"{name} refers to something outside it"
+
+
+def test_the_inputs_are_the_notes():
+    assert figures.INPUT == INPUT_5X5
+
+
+@pytest.mark.parametrize("marker, stride, padding", [("NDArray output = Conv2d.conv2d", 1, 0),
+                                                     ("NDArray output2 =", 2, 0), ("NDArray output3 =", 1, 1)])
+def test_the_convolution_figures_outputs_are_djls(marker: str, stride: int, padding: int):
+    djl = tensor_rows(text_of(outputs_of("04-convolution.ipynb", marker)))
+    assert figures.convolve(figures.INPUT, figures.KERNEL, stride, padding) == djl
+
+
+@pytest.mark.parametrize("marker, ceil_mode", [("Block tudui = ", False), ("Block tuduiCeil = ", True)])
+def test_the_pooling_figures_outputs_are_djls(marker: str, ceil_mode: bool):
+    djl = tensor_rows(text_of(outputs_of("05-pooling.ipynb", marker)))
+    assert figures.max_pool(figures.INPUT, 3, ceil_mode) == djl
+
+
+def test_the_cnn_figures_shapes_are_the_ones_djl_prints_for_the_course_cnn():
+    printed = text_of(outputs_of("09-train-cifar10.ipynb", "model.setBlock(CourseCnn.newBlock())"))
+    layers = re.findall(r"^\s+\w+\(.*\) -> \(([\d, ]+)\)$", printed, re.M)  # one line per layer, batch size first
+    shapes = [tuple(int(v) for v in shape.split(", ")[1:]) for shape in layers]
+    assert [stage.shape for stage in figures.course_cnn_stages()[1:]] == shapes
