@@ -52,6 +52,16 @@ def test_pooling_cifar_images_downsamples_32_to_10():
     assert events.Images("output")[0].width == 8 * 12 + 2  # 8 images of 10 pixels per row, padded by 2
 
 
+def test_pooling_shrinks_the_dense_layers_weights_and_leaves_the_convolutions_alone():
+    text = text_of(outputs_of(NAME, "Block convThenLinear"))
+    without, pooled = text.split("with a 3x3 max pool before Flatten:")
+    conv_out = 32 - 3 + 1  # a 3x3 kernel without padding fits 30 times across 32 pixels; a 3x3 pool leaves 30 // 3
+    for part, positions in ((without, conv_out ** 2), (pooled, (conv_out // 3) ** 2)):
+        sizes = [int(n.replace(",", "")) for n in re.findall(r"^  \S+ +\([\d, ]+\) +([\d,]+)$", part, re.M)]
+        assert sizes == [6 * 3 * 3 * 3, 6, 10 * 6 * positions, 10], part  # the convolution's are the same
+        assert int(re.search(r"total ([\d,]+)", part).group(1).replace(",", "")) == sum(sizes)
+
+
 def test_answer_1_a_2x2_pool_with_and_without_ceil_mode():
     text = text_of(outputs_of(NAME, "// The answer to exercise 1"))
     floor_part, ceil_part = text.split("ceil_mode=True:")
