@@ -251,9 +251,10 @@ def test_answer_2_djls_weight_decay_trains_close_to_the_penalty_but_decays_the_b
     accumulator = events()
     assert written[:2] == pytest.approx([last(accumulator, f"regression/L2 lambda=3/{split}")
                                          for split in ("train", "validation")], rel=1e-3)  # the table's run
-    assert decayed[:3] == pytest.approx(written, rel=0.2)  # train loss, validation loss, ||w||: close ...
+    assert decayed[:3] == pytest.approx(written[:3], rel=0.2)  # train loss, validation loss, ||w||: close ...
     assert decayed[0] != pytest.approx(written[0], rel=1e-3)  # ... but not equal
-    assert abs(decayed[3]) < 0.01  # the bias, decayed toward 0
+    assert abs(decayed[3] - written[3]) > 0.005  # the biases take different paths ...
+    assert max(abs(decayed[3]), abs(written[3])) < 0.03  # ... and neither gets near the true 0.05
 
 
 def test_answer_3_ten_times_the_weight_decay_fits_worse_and_validates_no_better():
