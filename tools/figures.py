@@ -318,8 +318,8 @@ def draw_tensor(svg: Svg, x: float, middle: float, shape: tuple[int, ...], dashe
         size = side * 2.5
         depth, colour = {3: (2, GREY), 32: (4, BLUE), 64: (6, PURPLE)}[channels]
         for d in reversed(range(depth)):  # the front map last
-            svg.rect(x + d * 4, middle - size / 2 - d * 4, size, size, fill="white" if dashed else tint(colour, 0.3 if d else 0.5),
-                     stroke=colour, width=1.2, dash=dash)
+            fill = "white" if dashed else tint(colour, 0.3 if d else 0.5)
+            svg.rect(x + d * 4, middle - size / 2 - d * 4, size, size, fill=fill, stroke=colour, width=1.2, dash=dash)
         return size + (depth - 1) * 4
     (count,) = shape
     height = {1024: 100, 64: 50, 10: 22}[count]
