@@ -14,6 +14,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import nbformat
 import pytest
 from jupyter_client.manager import KernelManager
 
@@ -22,6 +23,15 @@ sys.path.insert(0, str(ROOT / "kernel"))  # the installer's modules: the kernel'
 from install import KERNEL_NAME, java_feature_version, kernelspec_dir, pom_property  # noqa: E402
 
 NOTEBOOKS = ROOT / "notebooks"
+
+
+MARKDOWN_IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)]+)\)")
+
+
+def shown_figures(notebook: Path) -> list[tuple[str, str]]:
+    """The (alt text, path) of each image a notebook's markdown shows: the course's figures, `figures/NAME.svg`."""
+    cells = nbformat.read(notebook, as_version=4).cells
+    return [m.groups() for c in cells if c.cell_type == "markdown" for m in MARKDOWN_IMAGE.finditer(c.source)]
 
 
 def installed_kernelspec() -> dict:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOTEBOOKS, ROOT, free_port, venv_bin, wait_until_answering
+from conftest import NOTEBOOKS, ROOT, free_port, shown_figures, venv_bin, wait_until_answering
 from executed_notebooks import kernel_env, run_dir
 from jupyter_remote import JupyterServer, assert_tensorboard_needs_the_login
 
@@ -147,7 +147,7 @@ def lab_with_the_course(tmp_path):
 
 def test_jupyterlab_shows_the_figures_in_the_notebooks_text(lab_with_the_course, chromium):
     page = chromium.new_page(viewport={"width": 1400, "height": 1000})
-    with_figures = [p.name for p in sorted(NOTEBOOKS.glob("*.ipynb")) if "](figures/" in p.read_text()]
+    with_figures = [p.name for p in sorted(NOTEBOOKS.glob("*.ipynb")) if shown_figures(p)]
     assert len(with_figures) == 5
     for name in with_figures:
         page.goto(f"{lab_with_the_course}/lab/tree/{name}?token={TOKEN}")

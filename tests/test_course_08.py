@@ -185,8 +185,8 @@ def test_each_initialization_scales_the_relu_gradient_per_layer_as_the_table_say
         # the table's last column, sqrt(128 * Var(w) / 2): 8, 0.08, 0.71 and 1
         factor = math.sqrt(WIDTH * std ** 2 / 2)
         assert math.log10(line["ratio"]) == pytest.approx((LAYERS - 1) * math.log10(factor), abs=1.0), name
-    assert ratio_line(out, "N(0, 1)")["ratio"] > 1e16, "explodes to about 10^17"
-    assert ratio_line(out, "N(0, 0.01^2)")["ratio"] < 1e-19, "vanishes by about 10^-21"
+    assert ratio_line(out, "N(0, 1)")["ratio"] > 1e16, "10^17 to 10^18 times the last's"
+    assert ratio_line(out, "N(0, 0.01^2)")["ratio"] < 1e-19, "vanishes by a factor of about 10^20"
     assert 1 / 10 < ratio_line(out, "He (Kaiming)")["ratio"] < 10, "about level, within a factor of a few"
 
 

@@ -7,10 +7,9 @@ import re
 import sys
 import xml.etree.ElementTree as ElementTree
 
-import nbformat
 import pytest
 
-from conftest import NOTEBOOKS, ROOT
+from conftest import NOTEBOOKS, ROOT, shown_figures
 from executed_notebooks import outputs_of, tensor_rows, text_of
 from notes_inputs import INPUT_5X5
 
@@ -19,16 +18,6 @@ import figures  # noqa: E402
 
 FIGURES = NOTEBOOKS / "figures"
 SVG = "{http://www.w3.org/2000/svg}"
-IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)]+)\)")
-
-
-def shown_figures() -> dict[str, list[tuple[str, str]]]:
-    """Per notebook, the (alt text, path) of each image its markdown shows."""
-    shown = {}
-    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
-        cells = nbformat.read(path, as_version=4).cells
-        shown[path.name] = [m.groups() for c in cells if c.cell_type == "markdown" for m in IMAGE.finditer(c.source)]
-    return shown
 
 
 def test_the_committed_figures_are_what_the_generator_draws():
@@ -39,7 +28,7 @@ def test_the_committed_figures_are_what_the_generator_draws():
 
 
 def test_each_figure_is_shown_once_with_a_description_and_the_five_notebooks_show_theirs():
-    shown = shown_figures()
+    shown = {path.name: shown_figures(path) for path in sorted(NOTEBOOKS.glob("*.ipynb"))}
     paths = [path for images in shown.values() for _, path in images]
     assert sorted(paths) == sorted(f"figures/{p.name}" for p in FIGURES.glob("*.svg"))
     assert all(len(alt) > 40 for images in shown.values() for alt, _ in images), "alt text says what it shows"

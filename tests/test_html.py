@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ElementTree
 import nbformat
 import pytest
 
-from conftest import NOTEBOOKS, ROOT
+from conftest import NOTEBOOKS, ROOT, shown_figures
 from executed_notebooks import EXECUTED, executed, is_answer
 
 sys.path.insert(0, str(ROOT / "kernel"))
@@ -49,8 +49,7 @@ def test_pictures_are_embedded_so_pages_show_them_offline(site):
 
 def test_the_texts_figures_are_embedded_too(site):
     for path in NOTEBOOK_FILES:
-        shown = re.findall(r"!\[[^\]]*\]\((figures/[^)]+\.svg)\)",
-                           "".join(c.source for c in executed(path.name).cells if c.cell_type == "markdown"))
+        shown = [figure for _, figure in shown_figures(path)]
         text = (site / f"{path.stem}.html").read_text()
         embedded = re.findall(r'<img[^>]+src="data:image/svg\+xml;base64,([^"]+)"', text)
         assert len(embedded) == len(shown), path.name
