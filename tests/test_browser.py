@@ -150,9 +150,12 @@ def test_jupyterlab_shows_the_figures_in_the_notebooks_text(lab_with_the_course,
     with_figures = [p.name for p in sorted(NOTEBOOKS.glob("*.ipynb")) if shown_figures(p)]
     assert len(with_figures) == 5
     for name in with_figures:
-        page.goto(f"{lab_with_the_course}/lab/tree/{name}?token={TOKEN}")
-        figure = page.locator(".jp-NotebookPanel:visible .jp-MarkdownCell .jp-RenderedMarkdown img")  # this tab's
+        # ?reset: a workspace without the tabs this loop opened before, which JupyterLab would otherwise restore
+        # (and show for a moment) before this notebook
+        page.goto(f"{lab_with_the_course}/lab/tree/{name}?reset&token={TOKEN}")
+        figure = page.locator(".jp-NotebookPanel .jp-MarkdownCell .jp-RenderedMarkdown img")
         figure.first.wait_for(timeout=60_000)
+        assert page.locator(".jp-NotebookPanel").count() == 1, name
         assert figure.count() == 1, name
         figure.scroll_into_view_if_needed()
         page.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=figure.element_handle(), timeout=30_000)
