@@ -43,7 +43,7 @@ def test_javadl_kernel_is_installed_in_the_project_environment():
     assert env["DJL_OFFLINE"] == "true"
     classpath = Path(env["JJAVA_CLASSPATH"].removesuffix("*"))
     jars = [p.name for p in classpath.glob("*.jar")]
-    for artifact in ("javadl-kernel-", "javadl-lib-", "pytorch-native-cpu-", "slf4j-jdk14-"):
+    for artifact in ("javadl-kernel-", "javadl-lib-", "pytorch-native-cpu-", "pytorch-jni-", "slf4j-jdk14-"):
         assert sum(j.startswith(artifact) for j in jars) == 1, f"{artifact}* in {sorted(jars)}"
 
 
