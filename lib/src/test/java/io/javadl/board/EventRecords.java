@@ -14,14 +14,15 @@ import java.util.zip.CRC32C;
  * An independent reader for the tests: splits an event file into TFRecords, checks both checksums, and decodes
  * the fields the writer uses. (The pytest suite reads the same files with TensorBoard's own reader.)
  */
-final class EventRecords {
+public final class EventRecords {
 
     /** One decoded event: its step, and a scalar, an image or the file version. */
-    record Event(long step, String tag, Float scalar, Integer height, Integer width, byte[] png, String fileVersion) {}
+    public record Event(long step, String tag, Float scalar, Integer height, Integer width, byte[] png,
+                        String fileVersion) {}
 
     private EventRecords() {}
 
-    static List<Event> read(Path file) throws IOException {
+    public static List<Event> read(Path file) throws IOException {
         ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
         List<Event> events = new ArrayList<>();
         while (in.hasRemaining()) {
