@@ -1,0 +1,133 @@
+"""The course library in a program of one's own, the way docs/library.md tells a Java developer: the docs' `mvn install`
+in the checkout, then examples/cifar10-tensorboard, copied outside the repository, built with Maven against the
+installed artifact and run on a small subset. It trains with DJL's EasyTrain.fit and TensorBoardListener, and
+TensorBoard's own reader reads its logs."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+from conftest import ROOT, pom_property
+from executed_notebooks import data_root
+
+LIBRARY_DOC = ROOT / "docs" / "library.md"
+EXAMPLE = ROOT / "examples" / "cifar10-tensorboard"
+POM = {"m": "http://maven.apache.org/POM/4.0.0"}
+LOCAL_REPOSITORY = Path.home() / ".m2" / "repository"
+
+
+def doc_blocks(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", LIBRARY_DOC.read_text(), re.S)
+
+
+def project_version() -> str:
+    return ElementTree.parse(ROOT / "pom.xml").getroot().find("m:version", POM).text
+
+
+def coordinates(dependency: ElementTree.Element, properties: dict[str, str]) -> tuple[str, ...]:
+    """groupId:artifactId:version:classifier and scope of a <dependency>, with the pom's ${properties} filled in."""
+    def text(name: str) -> str:
+        value = dependency.findtext(name, default="", namespaces=POM).strip()
+        return re.sub(r"\$\{([^}]+)}", lambda m: properties[m.group(1)], value)
+    return tuple(text(f"m:{name}") for name in ("groupId", "artifactId", "version", "classifier", "scope"))
+
+
+def example_pom() -> tuple[ElementTree.Element, dict[str, str]]:
+    root = ElementTree.parse(EXAMPLE / "pom.xml").getroot()
+    return root, {p.tag.split("}")[1]: p.text for p in root.find("m:properties", POM)}
+
+
+@pytest.fixture(scope="module")
+def installed_library() -> Path:
+    """Runs the docs' install command in the checkout; returns the artifact's folder in the local repository."""
+    install = [line for block in doc_blocks("sh") for line in block.splitlines() if " install " in line]
+    assert len(install) == 1, install
+    subprocess.run(shlex.split(install[0]) + ["--batch-mode", "-Dstyle.color=never"], cwd=ROOT, check=True,
+                   timeout=600)
+    return LOCAL_REPOSITORY / "io" / "javadl" / "javadl-lib" / project_version()
+
+
+def test_the_installed_library_has_its_javadoc_and_sources_and_leaves_the_native_library_to_the_user(
+        installed_library):
+    name = f"javadl-lib-{project_version()}"
+    with zipfile.ZipFile(installed_library / f"{name}-javadoc.jar") as javadoc:
+        assert "io/javadl/train/TensorBoardListener.html" in javadoc.namelist()
+    with zipfile.ZipFile(installed_library / f"{name}-sources.jar") as sources:
+        assert "io/javadl/train/TensorBoardListener.java" in sources.namelist()
+
+    pom = ElementTree.parse(installed_library / f"{name}.pom").getroot()
+    shipped = [coordinates(d, {}) for d in pom.iterfind("m:dependencies/m:dependency", POM)]
+    shipped = [c[:2] for c in shipped if c[4] != "test"]
+    assert ("ai.djl.pytorch", "pytorch-engine") in shipped
+    unwanted = [c for c in shipped if re.search(r"pytorch-native|pytorch-jni|jjava|jupyter", c[1])]
+    assert unwanted == [], "the native library and Jupyter are the user's to add, not the library's"
+
+
+def test_the_docs_dependencies_are_the_example_projects_at_the_builds_versions():
+    root, properties = example_pom()
+    for name in ("djl.version", "pytorch.version", "maven.compiler.release"):
+        assert properties[name] == pom_property(name), name
+    assert properties["javadl.version"] == project_version()
+    example = {coordinates(d, properties) for d in root.iterfind("m:dependencies/m:dependency", POM)}
+
+    documented = set()
+    for block in doc_blocks("xml"):
+        for dependency in ElementTree.fromstring(f"<dependencies xmlns='{POM['m']}'>{block}</dependencies>"):
+            documented.add(coordinates(dependency, {}))
+    assert documented == example
+
+    gradle = {tuple(m.groups()) for block in doc_blocks("kotlin")
+              for m in re.finditer(r'(implementation|runtimeOnly)\("([^"]+)"\)', block)}
+    as_gradle = {("runtimeOnly" if scope == "runtime" else "implementation", ":".join(filter(None, (g, a, v, c))))
+                 for g, a, v, c, scope in documented}
+    assert gradle == as_gradle
+    assert f"pytorch.platform>{properties['pytorch.platform']}<" in (EXAMPLE / "pom.xml").read_text()
+
+
+def cosine_rate(step: int, steps: int, base: float = 0.01, final: float = 0.001) -> float:
+    """The example's schedule by its definition (PyTorch's CosineAnnealingLR): base at step 0, final at `steps`."""
+    return final + (base - final) * (1 + math.cos(math.pi * step / steps)) / 2
+
+
+def test_a_program_of_ones_own_trains_with_easytrain_and_tensorboard_reads_its_logs(tmp_path, installed_library):
+    project = tmp_path / "cifar10-tensorboard"  # outside the repository: only the installed artifact links them
+    shutil.copytree(EXAMPLE, project, ignore=shutil.ignore_patterns("target", "logs"))
+    env = dict(os.environ, JAVADL_DATA=str(data_root()))
+    env.pop("JAVADL_DATASET_LIMIT", None)
+    # 640 images of each split in batches of 64: 10 steps an epoch, 20 in all, the loss logged every 10. Not
+    # --quiet: exec:java runs the program in Maven's JVM, where Maven's --quiet silences SLF4J's simple logger too
+    result = subprocess.run(["mvn", "--batch-mode", "-Dstyle.color=never", "compile", "exec:java",
+                             "-Dexec.args=--epochs 2 --limit 640 --logdir logs/run"],
+                            cwd=project, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "Epoch 2 finished." in result.stderr  # DJL's own log, through the slf4j-simple the docs suggest
+    assert f"tensorboard --logdir {project / 'logs'}" in result.stdout
+    # DJL's own EvaluatorTrainingListener's values of the last epoch (Trainer.getTrainingResult)
+    djl = json.loads(re.search(r"^\{$.*?^\}$", result.stdout, re.S | re.M).group())["evaluations"]
+
+    events = EventAccumulator(str(project / "logs" / "run"), size_guidance={"scalars": 0})
+    events.Reload()
+    assert sorted(events.Tags()["scalars"]) == ["Accuracy/train", "Accuracy/validation", "learning_rate",
+                                                "loss/train", "loss/train_step", "loss/validation"]
+    scalars = {tag: events.Scalars(tag) for tag in events.Tags()["scalars"]}
+    assert [e.step for e in scalars["loss/train_step"]] == [10, 20]
+    # each run of 10 steps is an epoch here, so its mean is the epoch's loss
+    assert [e.value for e in scalars["loss/train_step"]] == pytest.approx([e.value for e in scalars["loss/train"]])
+    assert [e.step for e in scalars["learning_rate"]] == [10, 20]
+    assert [e.value for e in scalars["learning_rate"]] == pytest.approx([cosine_rate(10, 20), cosine_rate(20, 20)])
+    for tag, djl_name in [("loss/train", "train_loss"), ("loss/validation", "validate_loss"),
+                          ("Accuracy/train", "train_Accuracy"), ("Accuracy/validation", "validate_Accuracy")]:
+        assert [e.step for e in scalars[tag]] == [1, 2], tag
+        assert scalars[tag][-1].value == pytest.approx(djl[djl_name], rel=1e-6), tag
