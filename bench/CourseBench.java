@@ -13,24 +13,30 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.EasyTrain;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
+import ai.djl.training.evaluator.Accuracy;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import ai.djl.translate.TranslateException;
+import io.javadl.board.SummaryWriter;
 import io.javadl.data.Cifar10;
 import io.javadl.data.DataLoader;
 import io.javadl.data.transforms.ToTensor;
 import io.javadl.models.CourseCnn;
 import io.javadl.train.ClassifierLoop;
+import io.javadl.train.TensorBoardListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The course's side of bench/run.py: one workload, written the way the notebooks write it, timed pass by pass.
@@ -44,15 +50,17 @@ import java.util.List;
  * 3x3, as notebook 04), {@code pool} (MaxPool 3x3, ceil mode, as 05) and {@code activations} (ReLU then
  * Sigmoid, as 06), each over the test set's 157 batches of 64, already in memory as float tensors; and
  * {@code epoch}: training epochs of the course CNN on data_batch_1 as the capstone (09) trains it, data pipeline
- * included. Prints the first pass as {@code first <seconds> <images>}; then passes run untimed until
+ * included; {@code logged-epoch}: the same epochs with DJL's {@code EasyTrain.fit} and the course's
+ * {@link TensorBoardListener}, which logs the loss every step and the loss and accuracy every epoch. Prints the
+ * first pass as {@code first <seconds> <images>}; then passes run untimed until
  * WARM_UP_SECONDS have passed (so that the JIT compiler has compiled DJL's Java code, as it has after a while in
- * a notebook); then one line per timed pass, {@code pass <seconds> <images>}. {@code epoch} has no warm-up: its
- * first line is the first epoch, its other epochs are the passes; it also prints {@code rss <bytes>} after every
- * epoch and {@code peak <bytes>} at the end (VmRSS and VmHWM).
+ * a notebook); then one line per timed pass, {@code pass <seconds> <images>}. The epochs have no warm-up: the
+ * first line is the first epoch, the other epochs are the passes; {@code epoch} also prints {@code rss <bytes>}
+ * after every epoch and {@code peak <bytes>} at the end (VmRSS and VmHWM).
  */
 public class CourseBench {
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, TranslateException {
         String workload = args[0];
         Path root = Path.of(args[1]);
         Passes passes = new Passes(Double.parseDouble(args[2]), Integer.parseInt(args[3]));
@@ -66,6 +74,7 @@ public class CourseBench {
             case "activations" -> layer(root, passes,
                     new SequentialBlock().add(Activation.reluBlock()).add(Activation.sigmoidBlock()));
             case "epoch" -> epochs(root, passes.timed + 1);
+            case "logged-epoch" -> loggedEpochs(root, passes.timed + 1);
             default -> throw new IllegalArgumentException("unknown workload " + workload);
         }
     }
@@ -131,11 +140,7 @@ public class CourseBench {
                 DataLoader loader = DataLoader.builder(trainSet).optBatchSize(64).optShuffle(true).optSeed(0).build();
                 Model model = Model.newInstance("course-cnn", Device.cpu())) {
             model.setBlock(CourseCnn.newBlock());
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.01f)).build())
-                    .optInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM,
-                            XavierInitializer.FactorType.IN, 1), Parameter.Type.WEIGHT);
-            try (Trainer trainer = model.newTrainer(config)) {
+            try (Trainer trainer = model.newTrainer(capstoneConfig())) {
                 trainer.initialize(new Shape(1, 3, 32, 32));
                 for (int epoch = 0; epoch < epochs; epoch++) {
                     long images = ClassifierLoop.trainEpoch(trainer, loader).images();
@@ -146,6 +151,45 @@ public class CourseBench {
             }
         }
         System.out.println("peak " + procStatus("VmHWM"));
+    }
+
+    /** The capstone's loss, optimizer and initial weights. */
+    private static DefaultTrainingConfig capstoneConfig() {
+        return new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.01f)).build())
+                .optInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM,
+                        XavierInitializer.FactorType.IN, 1), Parameter.Type.WEIGHT);
+    }
+
+    /** (h): the epochs of (e) with EasyTrain.fit, logged by TensorBoardListener into a temporary folder. */
+    private static void loggedEpochs(Path root, int epochs) throws IOException, TranslateException {
+        Engine.getInstance().setRandomSeed(0);
+        long start = System.nanoTime();
+        Path logs = Files.createTempDirectory("bench-logs");
+        try (Cifar10 trainSet = Cifar10.builder().optRoot(root).optUsage(Dataset.Usage.TRAIN)
+                        .addTransform(new ToTensor()).setSampling(64, true).build();
+                Model model = Model.newInstance("course-cnn", Device.cpu());
+                SummaryWriter writer = SummaryWriter.builder(logs).optInline(false).build()) {
+            model.setBlock(CourseCnn.newBlock());
+            DefaultTrainingConfig config = capstoneConfig()
+                    .addEvaluator(new Accuracy())
+                    .addTrainingListeners(new TensorBoardListener(writer));
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(new Shape(1, 3, 32, 32));
+                for (int epoch = 0; epoch < epochs; epoch++) {
+                    EasyTrain.fit(trainer, 1, trainSet, null);
+                    report(epoch == 0 ? "first" : "pass", start, trainSet.size());
+                    start = System.nanoTime();
+                }
+            }
+        } finally {
+            try (Stream<Path> files = Files.list(logs)) {
+                for (Path file : files.toList()) {
+                    Files.delete(file);
+                }
+            }
+            Files.delete(logs);
+        }
     }
 
     private static void report(String kind, long start, long images) {

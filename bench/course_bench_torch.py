@@ -4,14 +4,18 @@ write them, timed pass by pass.
     python course_bench_torch.py WORKLOAD ROOT WARM_UP_SECONDS PASSES
 
 ROOT holds cifar-10-batches-py/ (the pickle layout torchvision reads) and md5.json, as bench/cifar_to_pickle.py
-writes them. Workloads: pipeline, conv, pool, activations, epoch (see CourseBench.java). Prints the first pass
-as `first <seconds> <images>`, runs untimed passes until WARM_UP_SECONDS have passed, then prints one line per
-timed pass, `pass <seconds> <images>`. `epoch` has no warm-up: its first line is the first epoch, then PASSES
-more epochs; it also prints `rss <bytes>` after every epoch and `peak <bytes>` at the end (VmRSS and VmHWM).
+writes them. Workloads: pipeline, conv, pool, activations, epoch, logged-epoch (see CourseBench.java). Prints the
+first pass as `first <seconds> <images>`, runs untimed passes until WARM_UP_SECONDS have passed, then prints one
+line per timed pass, `pass <seconds> <images>`. The epochs have no warm-up: the first line is the first epoch,
+then PASSES more epochs; they also print `rss <bytes>` after every epoch and `peak <bytes>` at the end (VmRSS and
+VmHWM).
 """
+
+from __future__ import annotations
 
 import json
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -19,6 +23,7 @@ import torch
 import torchvision
 from torch import nn
 from torch.utils.data import DataLoader
+from torch.utils.tensorboard import SummaryWriter
 from torchvision import transforms
 
 
@@ -82,9 +87,11 @@ def layer(root: Path, warm_up_seconds: float, passes: int, module: nn.Module) ->
         run_passes(lambda: sum(module(imgs).shape[0] for imgs in batches), warm_up_seconds, passes)
 
 
-def epochs(root: Path, count: int) -> None:
-    """The capstone's loop, as lib's ClassifierLoop.trainEpoch runs it: loss and accuracy of every batch."""
+def epochs(root: Path, count: int, writer: SummaryWriter | None = None) -> None:
+    """The capstone's loop, as lib's ClassifierLoop.trainEpoch runs it: loss and accuracy of every batch. With a
+    writer, as (h) logs it: the loss every step, the epoch's loss and accuracy every epoch."""
     torch.manual_seed(0)
+    step = 0
     start = time.perf_counter()
     loader = DataLoader(cifar(root, train=True), batch_size=64, shuffle=True, generator=torch.Generator().manual_seed(0))
     model, loss_fn = course_cnn(), nn.CrossEntropyLoss()
@@ -101,6 +108,12 @@ def epochs(root: Path, count: int) -> None:
             correct += (scores.argmax(1) == targets).sum().item()
             optimizer.step()
             images += len(targets)
+            step += 1
+            if writer:
+                writer.add_scalar("loss/train_step", loss.item(), step)
+        if writer:
+            writer.add_scalar("loss/train", loss_sum / images, epoch + 1)
+            writer.add_scalar("accuracy/train", correct / images, epoch + 1)
         report("first" if epoch == 0 else "pass", start, images)
         print(f"rss {proc_status('VmRSS')}", flush=True)
         start = time.perf_counter()
@@ -119,6 +132,9 @@ def main() -> None:
         layer(root, warm_up, passes, nn.Sequential(nn.ReLU(), nn.Sigmoid()))
     elif workload == "epoch":
         epochs(root, 1 + passes)
+    elif workload == "logged-epoch":
+        with tempfile.TemporaryDirectory() as logs, SummaryWriter(logs) as writer:
+            epochs(root, 1 + passes, writer)
     else:
         sys.exit(f"unknown workload {workload}")
 

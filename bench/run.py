@@ -328,8 +328,8 @@ def main() -> None:
     parser.add_argument("--passes", type=int, default=5, help="timed passes per run, after the warm-up")
     parser.add_argument("--warm-up", type=float, default=3.0,
                         help="seconds of untimed passes before the timed ones, for the JIT compiler (default 3)")
-    parser.add_argument("--only", default="abcdefg",
-                        help="the workloads to run, by letter (default abcdefg; e and g run together)")
+    parser.add_argument("--only", default="abcdefgh",
+                        help="the workloads to run, by letter (default abcdefgh; e and g run together)")
     parser.add_argument("--python", type=Path,
                         help="run PyTorch's side on this Python (with torch, torchvision, and ipykernel for f) "
                              "instead of build/bench-venv: for example one with the PyTorch version DJL runs")
@@ -374,6 +374,11 @@ def main() -> None:
                               ours_runs, their_runs, ">= 0.95x images/s", max_time_ratio=1 / 0.95, kind="first"))
         rows.append(flop_share_row(epoch_row))
         rows.extend(memory_rows(ours_runs, their_runs))
+    if "h" in args.only:
+        title = f"(h) the epochs of (e) with EasyTrain.fit, logged to TensorBoard every step ({EPOCHS} epochs a run)"
+        runs = alternate(title, args.rounds, *sides("logged-epoch", 0, EPOCHS - 1))
+        rows.append(timed_row(f"(h) course CNN, one epoch (epochs 2-{EPOCHS}), EasyTrain.fit, TensorBoardListener: "
+                              "the loss every step", *runs, ">= 0.95x images/s", max_time_ratio=1 / 0.95))
     if "f" in args.only:
         rows.extend(startup_rows(args.rounds, python, kernel_environments(args.kernel_env)))
 

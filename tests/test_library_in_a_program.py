@@ -1,7 +1,7 @@
 """The course library in a program of one's own, the way docs/library.md tells a Java developer: the docs' `mvn install`
-in the checkout, then examples/cifar10-tensorboard, copied outside the repository, built with Maven against the
-installed artifact and run on a small subset. It trains with DJL's EasyTrain.fit and TensorBoardListener, and
-TensorBoard's own reader reads its logs."""
+in the checkout; then, outside the repository, the project the docs write out (their pom.xml and Train.java) and
+examples/cifar10-tensorboard, each built with Maven against the installed artifact and run on a small subset. They
+train with DJL's EasyTrain.fit and TensorBoardListener, and TensorBoard's own reader reads their logs."""
 
 from __future__ import annotations
 
@@ -52,7 +52,8 @@ def example_pom() -> tuple[ElementTree.Element, dict[str, str]]:
 @pytest.fixture(scope="module")
 def installed_library() -> Path:
     """Runs the docs' install command in the checkout; returns the artifact's folder in the local repository."""
-    install = [line for block in doc_blocks("sh") for line in block.splitlines() if " install " in line]
+    install = [line for block in doc_blocks("sh") for line in block.splitlines() if line.startswith("mvn ")
+               and " install " in line]
     assert len(install) == 1, install
     subprocess.run(shlex.split(install[0]) + ["--batch-mode", "-Dstyle.color=never"], cwd=ROOT, check=True,
                    timeout=600)
@@ -75,25 +76,79 @@ def test_the_installed_library_has_its_javadoc_and_sources_and_leaves_the_native
     assert unwanted == [], "the native library and Jupyter are the user's to add, not the library's"
 
 
+def doc_block(language: str) -> str:
+    """The one code block of a language in the docs page: its pom.xml, its Train.java."""
+    [block] = doc_blocks(language)
+    return block
+
+
+def dependencies(pom: ElementTree.Element, properties: dict[str, str]) -> set[tuple[str, ...]]:
+    return {coordinates(d, properties) for d in pom.iterfind("m:dependencies/m:dependency", POM)}
+
+
 def test_the_docs_dependencies_are_the_example_projects_at_the_builds_versions():
     root, properties = example_pom()
     for name in ("djl.version", "pytorch.version", "maven.compiler.release"):
         assert properties[name] == pom_property(name), name
     assert properties["javadl.version"] == project_version()
-    example = {coordinates(d, properties) for d in root.iterfind("m:dependencies/m:dependency", POM)}
-
-    documented = set()
-    for block in doc_blocks("xml"):
-        for dependency in ElementTree.fromstring(f"<dependencies xmlns='{POM['m']}'>{block}</dependencies>"):
-            documented.add(coordinates(dependency, {}))
-    assert documented == example
+    documented = dependencies(ElementTree.fromstring(doc_block("xml").encode()), {})
+    assert documented == dependencies(root, properties)
 
     gradle = {tuple(m.groups()) for block in doc_blocks("kotlin")
               for m in re.finditer(r'(implementation|runtimeOnly)\("([^"]+)"\)', block)}
     as_gradle = {("runtimeOnly" if scope == "runtime" else "implementation", ":".join(filter(None, (g, a, v, c))))
                  for g, a, v, c, scope in documented}
     assert gradle == as_gradle
-    assert f"pytorch.platform>{properties['pytorch.platform']}<" in (EXAMPLE / "pom.xml").read_text()
+
+
+def run_maven(project: Path, command: str, dataset_limit: int | None = None) -> subprocess.CompletedProcess:
+    """Runs a Maven command line in a project on the tests' CIFAR-10, with JAVADL_DATASET_LIMIT if given. Not
+    --quiet: exec:java runs the program in Maven's JVM, where Maven's --quiet silences SLF4J's simple logger too."""
+    env = dict(os.environ, JAVADL_DATA=str(data_root()))
+    env.pop("JAVADL_DATASET_LIMIT", None)
+    if dataset_limit is not None:
+        env["JAVADL_DATASET_LIMIT"] = str(dataset_limit)
+    result = subprocess.run(shlex.split(command) + ["--batch-mode", "-Dstyle.color=never"], cwd=project, env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return result
+
+
+def read_scalars(logdir: Path) -> dict[str, list]:
+    events = EventAccumulator(str(logdir), size_guidance={"scalars": 0})
+    events.Reload()
+    return {tag: events.Scalars(tag) for tag in events.Tags()["scalars"]}
+
+
+LISTENER_TAGS = ["Accuracy/train", "Accuracy/validation", "learning_rate", "loss/train", "loss/train_step",
+                 "loss/validation"]
+
+
+def test_a_project_written_from_the_docs_alone_trains_and_tensorboard_reads_its_logs(tmp_path, installed_library):
+    project = tmp_path / "demo"
+    (project / "src" / "main" / "java" / "demo").mkdir(parents=True)
+    (project / "pom.xml").write_text(doc_block("xml"))
+    (project / "src" / "main" / "java" / "demo" / "Train.java").write_text(doc_block("java"))
+    [run] = [line.split("#")[0].strip() for block in doc_blocks("sh") for line in block.splitlines()
+             if line.startswith("mvn compile exec:java") and "exec.args" not in line]
+
+    # 640 images of each split in batches of 64: 10 steps an epoch, 50 in all; the program logs the loss every 10
+    result = run_maven(project, run, dataset_limit=640)
+
+    scalars = read_scalars(project / "logs" / "course-cnn")
+    assert sorted(scalars) == LISTENER_TAGS
+    assert [e.step for e in scalars["loss/train_step"]] == [10, 20, 30, 40, 50]
+    assert [e.value for e in scalars["learning_rate"]] == pytest.approx([0.01] * 5)
+    # each run of 10 steps is an epoch here, so its mean is the epoch's loss
+    assert [e.value for e in scalars["loss/train_step"]] == pytest.approx([e.value for e in scalars["loss/train"]])
+    # DJL's own log of the last epoch, through the slf4j-simple of the docs' pom, to 2 decimals
+    assert "Epoch 5 finished." in result.stderr
+    for split, tag in (("Train", "train"), ("Validate", "validation")):
+        logged = re.findall(rf"{split}: Accuracy: ([0-9.]+), SoftmaxCrossEntropyLoss: ([0-9.]+)", result.stderr)
+        assert len(logged) == 5, result.stderr[-2000:]
+        accuracy, loss = map(float, logged[-1])
+        assert scalars[f"Accuracy/{tag}"][-1].value == pytest.approx(accuracy, abs=0.005)
+        assert scalars[f"loss/{tag}"][-1].value == pytest.approx(loss, abs=0.005)
 
 
 def cosine_rate(step: int, steps: int, base: float = 0.01, final: float = 0.001) -> float:
@@ -101,29 +156,18 @@ def cosine_rate(step: int, steps: int, base: float = 0.01, final: float = 0.001)
     return final + (base - final) * (1 + math.cos(math.pi * step / steps)) / 2
 
 
-def test_a_program_of_ones_own_trains_with_easytrain_and_tensorboard_reads_its_logs(tmp_path, installed_library):
+def test_the_example_project_trains_with_easytrain_and_tensorboard_reads_its_logs(tmp_path, installed_library):
     project = tmp_path / "cifar10-tensorboard"  # outside the repository: only the installed artifact links them
     shutil.copytree(EXAMPLE, project, ignore=shutil.ignore_patterns("target", "logs"))
-    env = dict(os.environ, JAVADL_DATA=str(data_root()))
-    env.pop("JAVADL_DATASET_LIMIT", None)
-    # 640 images of each split in batches of 64: 10 steps an epoch, 20 in all, the loss logged every 10. Not
-    # --quiet: exec:java runs the program in Maven's JVM, where Maven's --quiet silences SLF4J's simple logger too
-    result = subprocess.run(["mvn", "--batch-mode", "-Dstyle.color=never", "compile", "exec:java",
-                             "-Dexec.args=--epochs 2 --limit 640 --logdir logs/run"],
-                            cwd=project, env=env, capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert "Epoch 2 finished." in result.stderr  # DJL's own log, through the slf4j-simple the docs suggest
+    # 640 images of each split in batches of 64: 10 steps an epoch, 20 in all, the loss logged every 10
+    result = run_maven(project, 'mvn compile exec:java -Dexec.args="--epochs 2 --limit 640 --logdir logs/run"')
     assert f"tensorboard --logdir {project / 'logs'}" in result.stdout
     # DJL's own EvaluatorTrainingListener's values of the last epoch (Trainer.getTrainingResult)
     djl = json.loads(re.search(r"^\{$.*?^\}$", result.stdout, re.S | re.M).group())["evaluations"]
 
-    events = EventAccumulator(str(project / "logs" / "run"), size_guidance={"scalars": 0})
-    events.Reload()
-    assert sorted(events.Tags()["scalars"]) == ["Accuracy/train", "Accuracy/validation", "learning_rate",
-                                                "loss/train", "loss/train_step", "loss/validation"]
-    scalars = {tag: events.Scalars(tag) for tag in events.Tags()["scalars"]}
+    scalars = read_scalars(project / "logs" / "run")
+    assert sorted(scalars) == LISTENER_TAGS
     assert [e.step for e in scalars["loss/train_step"]] == [10, 20]
-    # each run of 10 steps is an epoch here, so its mean is the epoch's loss
     assert [e.value for e in scalars["loss/train_step"]] == pytest.approx([e.value for e in scalars["loss/train"]])
     assert [e.step for e in scalars["learning_rate"]] == [10, 20]
     assert [e.value for e in scalars["learning_rate"]] == pytest.approx([cosine_rate(10, 20), cosine_rate(20, 20)])
