@@ -132,8 +132,8 @@ def test_a_project_written_from_the_docs_alone_trains_and_tensorboard_reads_its_
     [run] = [line.split("#")[0].strip() for block in doc_blocks("sh") for line in block.splitlines()
              if line.startswith("mvn compile exec:java") and "exec.args" not in line]
 
-    # 640 images of each split in batches of 64: 10 steps an epoch, 50 in all; the program logs the loss every 10
-    result = run_maven(project, run, dataset_limit=640)
+    # 700 training images: 630 to train on in batches of 64, 10 steps an epoch, 50 in all, the loss logged every 10
+    result = run_maven(project, run, dataset_limit=700)
 
     scalars = read_scalars(project / "logs" / "course-cnn")
     assert sorted(scalars) == LISTENER_TAGS
@@ -159,9 +159,10 @@ def cosine_rate(step: int, steps: int, base: float = 0.01, final: float = 0.001)
 def test_the_example_project_trains_with_easytrain_and_tensorboard_reads_its_logs(tmp_path, installed_library):
     project = tmp_path / "cifar10-tensorboard"  # outside the repository: only the installed artifact links them
     shutil.copytree(EXAMPLE, project, ignore=shutil.ignore_patterns("target", "logs"))
-    # 640 images of each split in batches of 64: 10 steps an epoch, 20 in all, the loss logged every 10
-    result = run_maven(project, 'mvn compile exec:java -Dexec.args="--epochs 2 --limit 640 --logdir logs/run"')
+    # 700 images of each split, 630 to train on: 10 steps an epoch, 20 in all, the loss logged every 10
+    result = run_maven(project, 'mvn compile exec:java -Dexec.args="--epochs 2 --limit 700 --logdir logs/run"')
     assert f"tensorboard --logdir {project / 'logs'}" in result.stdout
+    assert re.search(r"^test: 700 images, loss \d+\.\d{4}, accuracy \d+\.\d\d%$", result.stdout, re.M), result.stdout
     # DJL's own EvaluatorTrainingListener's values of the last epoch (Trainer.getTrainingResult)
     djl = json.loads(re.search(r"^\{$.*?^\}$", result.stdout, re.S | re.M).group())["evaluations"]
 

@@ -29,20 +29,25 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>It writes these scalars:
  * <ul>
  *   <li>{@code loss/train_step}: the training loss at each step, or the mean of each run of N steps
- *       ({@link Builder#optStepInterval}), at x = the step, counted from 1 over the whole training;</li>
+ *       ({@link Builder#optStepInterval}), at x = the step, counted from 1 over the whole training. Steps after
+ *       the last multiple of N are not logged;</li>
  *   <li>{@code loss/train} and {@code loss/validation} for the trainer's loss, and {@code <name>/train} and
  *       {@code <name>/validation} for each evaluator (by its {@link Evaluator#getName() name}), once an epoch,
  *       at x = the epoch, counted from 1. Validation values only for epochs that validated;</li>
  *   <li>{@code learning_rate}, when given the optimizer's learning-rate {@link Tracker}, at the same steps as the
- *       loss: the rate of that step's update. DJL's optimizers do not expose the rate they use, but they ask the
- *       tracker for update k's rate with k counted from 1, as this listener counts steps.</li>
+ *       loss: the rate of that step's update. DJL's optimizers do not expose the rate they use; they ask the
+ *       tracker for the rate of update k, counting from 0 (unless built with {@code optBeginNumUpdate}) one update
+ *       a step on each of the trainer's devices. So step s on D devices is update D·s, and the listener asks the
+ *       tracker for that.</li>
  * </ul>
  *
  * <p>Training values are measured on each batch before its optimizer step, as DJL's own listeners measure them:
- * a loss is the mean of the batches' losses, an accuracy the fraction of all the epoch's examples. The listener
- * keeps its own sums on the trainer's evaluators (accumulators named {@code tensorboard-<n>/...}, n for each
- * listener), so it needs neither DJL's default listeners nor the trainer's metrics, and its place among the
- * listeners does not matter.
+ * a loss is the mean of the batches' losses, an accuracy the fraction of all the epoch's examples. Steps are
+ * counted as training batches: one optimizer step after each, as {@code EasyTrain.fit} does. Validation batches
+ * count for the epoch that ends next, so a validation outside {@code fit} (such as
+ * {@code EasyTrain.evaluateDataset}) adds to the next epoch's value. The listener keeps its own sums on the
+ * trainer's evaluators (accumulators named {@code tensorboard-<n>/...}, n for each listener), so it needs neither
+ * DJL's default listeners nor the trainer's metrics, and its place among the listeners does not matter.
  *
  * <p>One listener serves one trainer. The writer stays the caller's: close it after the trainer.
  */
@@ -112,7 +117,8 @@ public final class TensorBoardListener extends TrainingListenerAdapter {
             writer.addScalar("loss/train_step", trainer.getLoss().getAccumulator(steps), step);
             trainer.getLoss().resetAccumulator(steps);
             if (learningRate != null) {
-                writer.addScalar("learning_rate", learningRate.getNewValue(Math.toIntExact(step)), step);
+                int update = Math.toIntExact(step * trainer.getDevices().length);
+                writer.addScalar("learning_rate", learningRate.getNewValue(update), step);
             }
         }
     }
@@ -163,9 +169,10 @@ public final class TensorBoardListener extends TrainingListenerAdapter {
         }
 
         /**
-         * Logs the training loss (and the learning rate) every {@code steps} steps: the mean loss of those steps.
+         * Logs the training loss (and the learning rate) every {@code steps} steps: the mean loss of those steps,
+         * where the notes' {@code total_train_step % 100 == 0} logs the 100th step's loss alone.
          *
-         * @param steps 1 (the default) for every step, 100 for the notes' {@code total_train_step % 100 == 0}
+         * @param steps 1 (the default) for every step
          * @return this builder
          * @throws IllegalArgumentException if {@code steps} is less than 1
          */

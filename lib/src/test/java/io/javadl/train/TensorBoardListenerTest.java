@@ -6,15 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import ai.djl.Model;
 import ai.djl.metric.Metric;
 import ai.djl.metric.Metrics;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.dataset.Batch;
 import ai.djl.training.evaluator.Accuracy;
 import ai.djl.training.listener.EvaluatorTrainingListener;
+import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
@@ -22,6 +27,7 @@ import io.javadl.board.EventRecords;
 import io.javadl.board.SummaryWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Trains with DJL's own {@code EasyTrain.fit}, and checks what the listener logged against what DJL's own
- * {@link EvaluatorTrainingListener} recorded in the trainer's metrics, and the learning rates against the
- * tracker's formula.
+ * {@link EvaluatorTrainingListener} recorded in the trainer's metrics, against the tracker's formula, and against
+ * the rate by which plain SGD moved the weights.
  */
 class TensorBoardListenerTest {
 
@@ -75,17 +81,34 @@ class TensorBoardListenerTest {
                 .setSampling(BATCH, false).build();
     }
 
-    /** Trains a linear classifier for `epochs` with DJL's listener and the given ones; returns DJL's metrics. */
-    private Metrics fit(int epochs, ArrayDataset validation, TensorBoardListener... listeners) throws Exception {
-        DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+    /**
+     * Two linear layers. (One alone would make DJL's first step fail now and then: with softmax cross-entropy its
+     * gradients sum to zero, up to rounding, and DJL refuses a step whose gradients sum to exactly 0.)
+     */
+    private static Block classifier() {
+        return new SequentialBlock()
+                .add(Linear.builder().setUnits(8).build())
+                .add(Linear.builder().setUnits(3).build());
+    }
+
+    private DefaultTrainingConfig config(TrainingListener... listeners) {
+        return new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                 .addEvaluator(new Accuracy())
                 .optOptimizer(Optimizer.sgd().setLearningRateTracker(rate).build())
-                .addTrainingListeners(new EvaluatorTrainingListener())
                 .addTrainingListeners(listeners);
+    }
+
+    /**
+     * Trains the classifier for `epochs` with EasyTrain.fit and the listeners, in their order; returns the
+     * trainer's metrics, which it has only when DJL's own EvaluatorTrainingListener is among them to fill them.
+     */
+    private Metrics fit(int epochs, ArrayDataset validation, TrainingListener... listeners) throws Exception {
         try (Model model = Model.newInstance("linear")) {
-            model.setBlock(Linear.builder().setUnits(3).build());
-            try (Trainer trainer = model.newTrainer(config)) {
-                trainer.setMetrics(new Metrics());
+            model.setBlock(classifier());
+            try (Trainer trainer = model.newTrainer(config(listeners))) {
+                if (Arrays.stream(listeners).anyMatch(l -> l instanceof EvaluatorTrainingListener)) {
+                    trainer.setMetrics(new Metrics());
+                }
                 trainer.initialize(new Shape(1, 4));
                 EasyTrain.fit(trainer, epochs, dataset(1), validation);
                 return trainer.getMetrics();
@@ -128,7 +151,8 @@ class TensorBoardListenerTest {
         Metrics metrics;
         try (SummaryWriter writer = SummaryWriter.builder(logs).optInline(false).build()) {
             listener = TensorBoardListener.builder(writer).optLearningRate(rate).build();
-            metrics = fit(2, dataset(2), listener);
+            // ours first: DJL's listener resets its own sums after each epoch, not ours
+            metrics = fit(2, dataset(2), listener, new EvaluatorTrainingListener());
 
             Map<String, List<EventRecords.Event>> scalars = scalarsByTag(writer.getFile());
             assertEquals(List.of("loss/train_step", "learning_rate", "Accuracy/train", "Accuracy/validation",
@@ -161,7 +185,9 @@ class TensorBoardListenerTest {
     void aStepIntervalLogsTheMeanOfEachRunOfSteps() throws Exception {
         try (SummaryWriter every = SummaryWriter.builder(logs.resolve("every")).optInline(false).build();
              SummaryWriter third = SummaryWriter.builder(logs.resolve("third")).optInline(false).build()) {
-            fit(2, null, new TensorBoardListener(every), TensorBoardListener.builder(third).optStepInterval(3).build());
+            // two listeners on one trainer, after DJL's: each keeps its own sums
+            fit(2, null, new EvaluatorTrainingListener(), new TensorBoardListener(every),
+                    TensorBoardListener.builder(third).optStepInterval(3).build());
 
             double[] each = values(scalarsByTag(every.getFile()).get("loss/train_step"));
             List<EventRecords.Event> thirds = scalarsByTag(third.getFile()).get("loss/train_step");
@@ -175,11 +201,62 @@ class TensorBoardListenerTest {
     }
 
     @Test
-    void withoutValidationItLogsNoValidationValues() throws Exception {
+    void aloneWithoutValidationItLogsTheTrainingValues() throws Exception {
         try (SummaryWriter writer = SummaryWriter.builder(logs).optInline(false).build()) {
-            fit(1, null, new TensorBoardListener(writer));
-            assertEquals(List.of("loss/train_step", "Accuracy/train", "loss/train"),
-                    List.copyOf(scalarsByTag(writer.getFile()).keySet()));
+            fit(2, null, new TensorBoardListener(writer));  // no DJL listener, no metrics
+
+            Map<String, List<EventRecords.Event>> scalars = scalarsByTag(writer.getFile());
+            assertEquals(List.of("loss/train_step", "Accuracy/train", "loss/train"), List.copyOf(scalars.keySet()));
+            double[] steps = values(scalars.get("loss/train_step"));
+            assertEquals(10, steps.length);
+            // the epoch's loss is the mean of its batches' losses
+            double[] epochs = {Arrays.stream(steps, 0, 5).average().orElseThrow(),
+                Arrays.stream(steps, 5, 10).average().orElseThrow()};
+            assertClose(epochs, values(scalars.get("loss/train")), "loss/train");
+            for (double accuracy : values(scalars.get("Accuracy/train"))) {
+                double right = accuracy * EXAMPLES;
+                assertEquals(Math.round(right), right, 1e-4, "a count of right answers over 40 examples");
+            }
+        }
+    }
+
+    /** Plain SGD moves a weight by rate x gradient: the rate the optimizer used, read from the weights. */
+    @Test
+    void theLoggedLearningRateIsTheOneTheOptimizerApplied() throws Exception {
+        List<Double> applied = new ArrayList<>();
+        try (SummaryWriter writer = SummaryWriter.builder(logs).optInline(false).build();
+             Model model = Model.newInstance("linear")) {
+            model.setBlock(classifier());
+            try (Trainer trainer = model.newTrainer(config(
+                    TensorBoardListener.builder(writer).optLearningRate(rate).build()))) {
+                trainer.initialize(new Shape(1, 4));
+                NDArray weight = model.getBlock().getParameters().valueAt(0).getArray();  // the first layer's
+                ArrayDataset data = dataset(1);
+                for (int epoch = 0; epoch < 2; epoch++) {  // EasyTrain.fit's loop, without validation
+                    for (Batch batch : trainer.iterateDataset(data)) {
+                        EasyTrain.trainBatch(trainer, batch);
+                        float[] before = weight.toFloatArray();
+                        float[] gradient = weight.getGradient().toFloatArray();
+                        trainer.step();
+                        float[] after = weight.toFloatArray();
+                        int largest = 0;
+                        for (int i = 1; i < gradient.length; i++) {
+                            largest = Math.abs(gradient[i]) > Math.abs(gradient[largest]) ? i : largest;
+                        }
+                        applied.add((double) (before[largest] - after[largest]) / gradient[largest]);
+                        batch.close();
+                    }
+                    trainer.notifyListeners(listener -> listener.onEpoch(trainer));
+                }
+            }
+            List<EventRecords.Event> logged = scalarsByTag(writer.getFile()).get("learning_rate");
+            assertEquals(10, applied.size());
+            double[] rates = applied.stream().mapToDouble(Double::doubleValue).toArray();
+            double[] loggedRates = values(logged);
+            assertEquals(rates.length, loggedRates.length);
+            for (int i = 0; i < rates.length; i++) {
+                assertEquals(rates[i], loggedRates[i], 1e-3 * rates[i], "step " + (i + 1));
+            }
         }
     }
 
