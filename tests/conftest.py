@@ -285,7 +285,7 @@ def report(config: pytest.Config, case: str, what: str, value: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def engine():
+def engine(pytestconfig):
     """The image tier's own Docker engine (docker_engine.py); skipped with the reason where none can start,
     except in CI, where that fails."""
     from docker_engine import DockerEngine, EngineUnavailable
@@ -295,6 +295,8 @@ def engine():
         engine.start()
     except EngineUnavailable as e:
         pytest.skip(f"no Docker engine here: {e}")
+    report(pytestconfig, "image", "storage driver",
+           engine.storage_driver + (f" ({engine.fallback_reason})" if engine.fallback_reason else ""))
     try:
         yield engine
     finally:
@@ -312,6 +314,6 @@ def image(engine, pytestconfig) -> str:
     size = int(engine.docker("image", "inspect", "--format={{.Size}}", IMAGE_TAG).stdout)
     report(pytestconfig, "image", "local Debian base (debootstrap, cached after the first run)",
            f"{based - started:.0f} s")
-    report(pytestconfig, "image", "docker build (classic builder, vfs)", f"{built - based:.0f} s")
+    report(pytestconfig, "image", f"docker build (classic builder, {engine.storage_driver})", f"{built - based:.0f} s")
     report(pytestconfig, "image", "image size", f"{size / 10**9:.2f} GB ({size / 2**30:.2f} GiB)")
     return IMAGE_TAG

@@ -3,9 +3,10 @@
 Docker Hub cannot be reached from the machines that run these tests, and they may have no Docker at all, so:
 - it runs as root, as dockerd must (`sudo make test-image`);
 - Debian's `docker.io` and `debootstrap` are installed when missing;
-- `dockerd` is started with the `vfs` storage driver (it works inside any container or VM), its data root in
-  `build/docker/` (kept, so that a second run reuses the base and the unchanged layers; earlier builds' layers
-  are pruned) and its sockets in a short temporary folder;
+- `dockerd` is started with the `overlay2` storage driver, or with `vfs` where overlay2 cannot start (no overlayfs
+  in the kernel, or a data root that is itself on overlayfs): vfs works inside any container or VM, but copies a
+  whole image into each new container. Its data root is in `build/docker/` (kept, so that a second run reuses the
+  base and the unchanged layers; earlier builds' layers are pruned), its sockets in a short temporary folder;
 - the base image is made with `debootstrap --variant=minbase bookworm`, with the host's certificate authorities
   (`/usr/local/share/ca-certificates/`), so that pip and Maven inside the build trust the same ones the host does;
 - the project's Dockerfile is built on it with the classic builder, the one that made a root-owned WORKDIR.
@@ -41,6 +42,11 @@ Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 """
 HOST_CA_CERTIFICATES = Path("/usr/local/share/ca-certificates")
+
+
+# the storage drivers the engine tries, in order: overlay2 shares an image's layers with its containers, vfs copies
+# them, and works anywhere
+STORAGE_DRIVERS = ("overlay2", "vfs")
 
 
 class EngineUnavailable(Exception):
@@ -91,10 +97,13 @@ class DockerEngine:
         self.log_file = state_dir / "dockerd.log"
         self.run_dir: Path | None = None  # the sockets' folder, made by start()
         self.process: subprocess.Popen | None = None
+        self.storage_driver: str | None = None  # the one it runs with, chosen by start()
+        self.fallback_reason = ""  # why it runs with vfs, when it does
         # the client of docker.io itself: it speaks the daemon's API version and has its classic builder
         self.cli = "/usr/bin/docker" if Path("/usr/bin/docker").is_file() else shutil.which("docker") or "docker"
 
     def start(self, seconds: float = 60) -> None:
+        """Starts dockerd with the first storage driver of STORAGE_DRIVERS that works here."""
         ensure_packages()
         self.stop_leftover()
         if others := running_dockerds():
@@ -102,9 +111,19 @@ class DockerEngine:
                                     "would manage the same docker0 bridge. Stop it ('sudo systemctl stop docker "
                                     "docker.socket') and run the image tests again")
         self.state_dir.mkdir(parents=True, exist_ok=True)
+        for driver in STORAGE_DRIVERS:
+            try:
+                self.start_with(driver, seconds)
+                return
+            except EngineUnavailable as e:
+                if driver == STORAGE_DRIVERS[-1]:
+                    raise
+                self.fallback_reason = f"{driver} failed: {str(e).splitlines()[-1]}"
+
+    def start_with(self, driver: str, seconds: float) -> None:
         # unix sockets take at most 107 bytes of path, so they live in a short folder of their own
         self.run_dir = Path(tempfile.mkdtemp(prefix="javadl-docker-"))
-        command = [system_tool("dockerd"), "--storage-driver=vfs", f"--data-root={self.state_dir / 'data'}",
+        command = [system_tool("dockerd"), f"--storage-driver={driver}", f"--data-root={self.state_dir / 'data'}",
                    f"--exec-root={self.run_dir / 'exec'}", f"--pidfile={self.pid_file}", f"--host=unix://{self.socket}"]
         with open(self.log_file, "w") as log:
             self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
@@ -113,8 +132,12 @@ class DockerEngine:
             if self.process.poll() is not None or time.monotonic() > deadline:
                 self.stop()
                 tail = "\n".join(self.log_file.read_text().splitlines()[-15:])
-                raise EngineUnavailable(f"dockerd did not start (its log, {self.log_file}):\n{tail}")
+                raise EngineUnavailable(f"dockerd did not start with {driver} (its log, {self.log_file}):\n{tail}")
             time.sleep(0.5)
+        self.storage_driver = self.docker("info", "--format={{.Driver}}").stdout.strip()
+        if self.storage_driver != driver:
+            self.stop()
+            raise EngineUnavailable(f"dockerd started with the storage driver {self.storage_driver}, not {driver}")
 
     @property
     def socket(self) -> Path:

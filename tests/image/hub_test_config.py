@@ -26,7 +26,7 @@ c.JupyterHub.load_roles = [{"name": "javadl-tests", "services": ["javadl-tests"]
 c.DockerSpawner.environment = {"JAVADL_DATASET_LIMIT": os.environ["JAVADL_DATASET_LIMIT"],
                                "JAVADL_MAX_EPOCHS": os.environ["JAVADL_MAX_EPOCHS"]}
 
-# The tier's engine stores images with vfs, which copies the whole image (2 GB) into each new container. On a slow
+# Where the tier's engine falls back to vfs, it copies the whole image (2 GB) into each new container. On a slow
 # disk that copy took longer than the Docker client's default 60 s, and DockerSpawner's create_container timed out
 # (in a CI run after make test-cuda had written 5 GB); give the copy, and so the start, 5 minutes.
 c.DockerSpawner.client_kwargs = {"timeout": 300}

@@ -59,7 +59,7 @@ class Hub:
         status, body = self.api.request("DELETE", f"hub/api/users/{name}/server")
         assert status in (202, 204), (status, body)
         self.wait(name, lambda server: server is None, "stopped", seconds)
-        # Docker removes the stopped container in the background (vfs copies take seconds); DockerSpawner cannot
+        # Docker removes the stopped container in the background (with vfs, seconds); DockerSpawner cannot
         # make a new one of the same name until it is gone
         deadline = time.monotonic() + seconds
         while self.engine.docker("inspect", container_name(name), check=False).returncode == 0:
