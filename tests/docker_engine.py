@@ -156,11 +156,15 @@ class DockerEngine:
             time.sleep(0.5)
 
     def stop(self) -> None:
-        """Stops the daemon (its containers stop with it) and its containerd; removes its sockets' folder."""
+        """Stops the daemon (its containers stop with it) and its containerd; unmounts what it left mounted, and
+        removes its sockets' folder."""
         if self.process is not None:
             stop_process_group(self.process, seconds=60)
+        # dockerd leaves its network namespace mounted, and with vfs a bind mount of its data root on itself
+        for mount_point in self.mounts_in(self.state_dir):
+            subprocess.run(["umount", "--lazy", mount_point], check=False)
         if self.run_dir is not None:
-            for mount_point in self.mounts_in(self.run_dir):  # dockerd leaves its network namespace mounted
+            for mount_point in self.mounts_in(self.run_dir):
                 subprocess.run(["umount", "--lazy", mount_point], check=False)
             shutil.rmtree(self.run_dir, ignore_errors=True)
 

@@ -23,3 +23,4 @@ def test_the_engine_falls_back_to_vfs_where_its_first_driver_cannot_start(tmp_pa
         assert engine.docker("info", "--format={{.Driver}}").stdout.strip() == "vfs"
     finally:
         engine.stop()
+    assert engine.mounts_in(tmp_path) == [], "the engine's folder is left mounted"
