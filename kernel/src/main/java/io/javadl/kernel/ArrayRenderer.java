@@ -1,6 +1,7 @@
 package io.javadl.kernel;
 
 import ai.djl.ndarray.NDArray;
+import io.javadl.board.PlainText;
 import io.javadl.core.TensorFormat;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
@@ -17,6 +18,6 @@ final class ArrayRenderer {
     static void register(Renderer renderer) {
         renderer.createRegistration(NDArray.class)
                 .preferring(MIMEType.TEXT_PLAIN)
-                .register((array, context) -> context.getOutputContainer().putText(TensorFormat.format(array)));
+                .register((array, context) -> context.getOutputContainer().putText(PlainText.of(array)));
     }
 }

@@ -1,5 +1,6 @@
 package io.javadl.kernel;
 
+import io.javadl.board.PlainText;
 import java.awt.image.BufferedImage;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.common.Image;
@@ -7,7 +8,8 @@ import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 
 /**
  * Shows a {@link BufferedImage} as JJava does, as a PNG, but with a short {@code text/plain} stand-in
- * ({@code <image 274x274>}) instead of the image's {@code toString()}, a line of colour-model internals.
+ * ({@link PlainText#describe(BufferedImage)}: {@code <image 274x274>}) instead of the image's {@code toString()},
+ * a line of colour-model internals.
  */
 final class ImageRenderer {
 
@@ -19,11 +21,7 @@ final class ImageRenderer {
                 .preferring(MIMEType.IMAGE_PNG)
                 .register((image, context) -> {
                     Image.renderImage(image, context);
-                    context.getOutputContainer().putText(describe(image));
+                    context.getOutputContainer().putText(PlainText.describe(image));
                 });
-    }
-
-    static String describe(BufferedImage image) {
-        return "<image " + image.getWidth() + "x" + image.getHeight() + ">";
     }
 }
