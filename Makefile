@@ -8,7 +8,7 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 # build from PyPI (about 3 GB to download); every other target keeps the build chosen last.
 TORCH ?=
 
-.PHONY: setup installed lab html figures test test-java test-notebooks test-full-size test-cuda test-image gpu-check hub \
+.PHONY: setup installed lab html export figures test test-java test-notebooks test-full-size test-cuda test-image gpu-check hub \
 	bench bench-allocators bench-notebooks clean
 
 ## setup: create .venv, build the Java modules, install the `javadl` kernel into .venv (TORCH=cuda: with
@@ -27,6 +27,11 @@ lab: installed
 ## html: set up, then execute every notebook and write build/html/ (one page each, and index.html)
 html: installed
 	$(VENV)/bin/python kernel/export_html.py --out build/html
+
+## export: set up, then write each notebook as a JShell script and as a Maven project, in build/export/<notebook>/
+## (NB=notebooks/09-train-cifar10.ipynb: that one only; docs/programs.md)
+export: installed
+	$(VENV)/bin/python kernel/export_notebook.py --out build/export $(or $(NB),notebooks/*.ipynb)
 
 ## figures: draw the course's figures again, notebooks/figures/*.svg, with tools/figures.py (a test checks they are
 ## what it draws)

@@ -31,7 +31,8 @@ class KernelJava:
         argv = spec["argv"]
         self.java: str = argv[0]
         self.jvm_options = [option for option in argv[1:argv.index("-jar")] if not option.startswith(ARCHIVE_OPTIONS)]
-        self.env = dict(os.environ, **spec["env"])
+        self.kernel_env: dict[str, str] = spec["env"]
+        self.env = dict(os.environ, **self.kernel_env)
         self.classpath: str = spec["env"]["JJAVA_CLASSPATH"]
 
     def command(self, main: str, *args: str) -> list[str]:

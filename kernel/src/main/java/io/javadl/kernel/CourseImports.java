@@ -8,10 +8,10 @@ import java.util.stream.Stream;
  * The imports every javadl notebook starts with, so that a notebook needs no import cell for the basics.
  * JJava itself already imports {@code java.util.*}, {@code java.io.*} and a few more.
  */
-final class CourseImports {
+public final class CourseImports {
 
     /** Packages imported on demand, in the order they are evaluated. */
-    static final List<String> PACKAGES = List.of(
+    public static final List<String> PACKAGES = List.of(
             "java.nio.file",           // Path, Files
             "ai.djl",                  // Device, Model
             "ai.djl.engine",           // Engine
@@ -38,12 +38,12 @@ final class CourseImports {
      * also has is ambiguous ({@code java.lang.Record}); {@code Transform}, the type of a transform pipeline,
      * without the rest of its package.
      */
-    static final List<String> CLASSES = List.of("ai.djl.training.dataset.Record", "ai.djl.translate.Transform");
+    public static final List<String> CLASSES = List.of("ai.djl.training.dataset.Record", "ai.djl.translate.Transform");
 
     private CourseImports() {}
 
     /** Returns the JShell source that imports {@link #PACKAGES} and {@link #CLASSES}, one import per line. */
-    static String script() {
+    public static String script() {
         return Stream.concat(PACKAGES.stream().map(p -> p + ".*"), CLASSES.stream())
                 .map(name -> "import " + name + ";")
                 .collect(Collectors.joining("\n"));
