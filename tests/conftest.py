@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import shutil
 import signal
 import struct
@@ -13,6 +14,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from xml.etree import ElementTree
 
 import nbformat
 import pytest
@@ -272,6 +274,32 @@ def chromium():
 
 
 # The image tier (tests/image/, `make test-image`) ---------------------------------------------------------------
+
+LIBRARY_DOC = ROOT / "docs" / "library.md"
+POM = {"m": "http://maven.apache.org/POM/4.0.0"}
+LOCAL_REPOSITORY = Path.home() / ".m2" / "repository"
+
+
+def doc_blocks(language: str) -> list[str]:
+    """The fenced code blocks of a language in docs/library.md."""
+    return re.findall(rf"```{language}\n(.*?)```", LIBRARY_DOC.read_text(), re.S)
+
+
+def project_version() -> str:
+    return ElementTree.parse(ROOT / "pom.xml").getroot().find("m:version", POM).text
+
+
+@pytest.fixture(scope="session")
+def installed_library() -> Path:
+    """Runs docs/library.md's install command in the checkout, once; returns the course library's folder in the local
+    Maven repository, where programs of one's own and exported notebooks find it."""
+    install = [line for block in doc_blocks("sh") for line in block.splitlines() if line.startswith("mvn ")
+               and " install " in line]
+    assert len(install) == 1, install
+    subprocess.run(shlex.split(install[0]) + ["--batch-mode", "-Dstyle.color=never"], cwd=ROOT, check=True,
+                   timeout=600)
+    return LOCAL_REPOSITORY / "io" / "javadl" / "javadl-lib" / project_version()
+
 
 IMAGE_STATE = ROOT / "build" / "docker"
 IMAGE_TAG = "javadl-test:latest"

@@ -19,21 +19,10 @@ from xml.etree import ElementTree
 import pytest
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
-from conftest import ROOT, pom_property
+from conftest import POM, ROOT, doc_blocks, pom_property, project_version
 from executed_notebooks import data_root
 
-LIBRARY_DOC = ROOT / "docs" / "library.md"
 EXAMPLE = ROOT / "examples" / "cifar10-tensorboard"
-POM = {"m": "http://maven.apache.org/POM/4.0.0"}
-LOCAL_REPOSITORY = Path.home() / ".m2" / "repository"
-
-
-def doc_blocks(language: str) -> list[str]:
-    return re.findall(rf"```{language}\n(.*?)```", LIBRARY_DOC.read_text(), re.S)
-
-
-def project_version() -> str:
-    return ElementTree.parse(ROOT / "pom.xml").getroot().find("m:version", POM).text
 
 
 def coordinates(dependency: ElementTree.Element, properties: dict[str, str]) -> tuple[str, ...]:
@@ -47,17 +36,6 @@ def coordinates(dependency: ElementTree.Element, properties: dict[str, str]) -> 
 def example_pom() -> tuple[ElementTree.Element, dict[str, str]]:
     root = ElementTree.parse(EXAMPLE / "pom.xml").getroot()
     return root, {p.tag.split("}")[1]: p.text for p in root.find("m:properties", POM)}
-
-
-@pytest.fixture(scope="module")
-def installed_library() -> Path:
-    """Runs the docs' install command in the checkout; returns the artifact's folder in the local repository."""
-    install = [line for block in doc_blocks("sh") for line in block.splitlines() if line.startswith("mvn ")
-               and " install " in line]
-    assert len(install) == 1, install
-    subprocess.run(shlex.split(install[0]) + ["--batch-mode", "-Dstyle.color=never"], cwd=ROOT, check=True,
-                   timeout=600)
-    return LOCAL_REPOSITORY / "io" / "javadl" / "javadl-lib" / project_version()
 
 
 def test_the_installed_library_has_its_javadoc_and_sources_and_leaves_the_native_library_to_the_user(
