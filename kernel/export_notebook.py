@@ -74,6 +74,8 @@ def main() -> int:
                               stdout=subprocess.PIPE, text=True)
     for line in exported.stdout.splitlines():  # "NOTEBOOK -> FOLDER" for each notebook exported
         print(line, flush=True)
+        if " -> " not in line:
+            continue
         folder = Path(line.split(" -> ")[1])
         runner = folder / "jshell.sh"
         runner.write_text(jshell_runner(java, kernel, f"{folder.name}.jsh"))

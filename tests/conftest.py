@@ -273,7 +273,7 @@ def chromium():
         browser.close()
 
 
-# The image tier (tests/image/, `make test-image`) ---------------------------------------------------------------
+# The course library in the local Maven repository, where programs of one's own find it --------------------------
 
 LIBRARY_DOC = ROOT / "docs" / "library.md"
 POM = {"m": "http://maven.apache.org/POM/4.0.0"}
@@ -300,6 +300,8 @@ def installed_library() -> Path:
                    timeout=600)
     return LOCAL_REPOSITORY / "io" / "javadl" / "javadl-lib" / project_version()
 
+
+# The image tier (tests/image/, `make test-image`) ---------------------------------------------------------------
 
 IMAGE_STATE = ROOT / "build" / "docker"
 IMAGE_TAG = "javadl-test:latest"

@@ -19,6 +19,7 @@ from executed_notebooks import code_cells, kernel_env, text_of
 from executed_notebooks import png_size as notebook_png_size
 
 EXPORT = ROOT / "build" / "test-export"
+CASES_EXPORT = ROOT / "build" / "test-export-cases"
 RUNS = ROOT / "build" / "test-export-runs"
 COURSE = sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -78,7 +79,9 @@ def test_every_notebook_exports_to_a_script_and_a_project(exported):
         assert script.rstrip().endswith("/exit")
         assert (folder / "jshell.sh").stat().st_mode & 0o111
         [program] = (folder / "src" / "main" / "java" / "notebook").glob("*.java")
-        assert "public static void main(String[] args)" in program.read_text()
+        main = program.read_text().split("public static void main(String[] args)")[1].split("\n    }\n")[0]
+        calls = re.findall(r"cell_(\w+)\(\);", main)
+        assert calls and set(calls) <= {i.replace("-", "_") for i in ids}, main
         assert "<artifactId>javadl-lib</artifactId>" in (folder / "pom.xml").read_text()
 
 
@@ -172,14 +175,15 @@ def write_notebook(path: Path, cells: list[tuple[str, str]]) -> Path:
 @pytest.fixture(scope="module")
 def cases(installed_library, tmp_path_factory) -> Path:
     notebook = write_notebook(tmp_path_factory.mktemp("cases") / "jshell-cases.ipynb", CASES)
-    result = export([notebook], EXPORT)
+    shutil.rmtree(CASES_EXPORT, ignore_errors=True)
+    result = export([notebook], CASES_EXPORT)
     assert result.returncode == 0, result.stderr
     return notebook
 
 
 @pytest.mark.parametrize("form", FORMS)
 def test_an_export_keeps_jshells_meaning(cases, form):
-    printed, folder = run_copy(EXPORT, "jshell-cases", form)
+    printed, folder = run_copy(CASES_EXPORT, "jshell-cases", form)
 
     text, files = pictures(printed, folder)
 
@@ -198,7 +202,7 @@ def test_the_cases_show_in_the_kernel_what_the_exports_print(cases):
 
 
 def test_percent_maven_becomes_a_dependency_of_both_forms(cases):
-    folder = EXPORT / "jshell-cases"
+    folder = CASES_EXPORT / "jshell-cases"
     dependency = ("<groupId>org.apache.commons</groupId>\n      <artifactId>commons-lang3</artifactId>\n"
                   "      <version>3.18.0</version>")
     assert dependency in (folder / "pom.xml").read_text()

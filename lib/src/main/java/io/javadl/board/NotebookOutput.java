@@ -39,6 +39,18 @@ public final class NotebookOutput {
     }
 
     /**
+     * Shows a value as the notebook's {@code display(value, mimeTypes)} does; a program prints its text, and
+     * writes its picture, whatever the types asked for.
+     *
+     * @param value a picture, a table, an array or any other value
+     * @param mimeTypes the types the notebook asks for; a program has only text and PNG files
+     * @return an id for {@link #updateDisplay}
+     */
+    public static String display(Object value, String... mimeTypes) {
+        return display(value);
+    }
+
+    /**
      * Replaces what {@link #display} showed, as the notebook's {@code updateDisplay(id, value)} does.
      *
      * @param id what {@link #display} returned
@@ -46,6 +58,17 @@ public final class NotebookOutput {
      */
     public static void updateDisplay(String id, Object value) {
         current().update(id, value);
+    }
+
+    /**
+     * Replaces what {@link #display} showed, as the notebook's {@code updateDisplay(id, value, mimeTypes)} does.
+     *
+     * @param id what {@link #display} returned
+     * @param value the new value
+     * @param mimeTypes the types the notebook asks for; a program has only text and PNG files
+     */
+    public static void updateDisplay(String id, Object value, String... mimeTypes) {
+        updateDisplay(id, value);
     }
 
     /**

@@ -4,7 +4,9 @@ import java.io.File;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -29,7 +31,7 @@ final class CellAnalyzer implements AutoCloseable {
 
     /** An operator that can begin a continued line of an expression. */
     private static final Pattern LEADING_OPERATOR = Pattern.compile(
-            "^\\s*(\\.|&&|\\|\\||==|!=|<=|>=|->|::|instanceof\\b|[-+*/%?:<>&|^])");
+            "^\\s*(\\.|&&|\\|\\||==|!=|<=|>=|->|::|>>>|>>|<<|instanceof\\b|[-+*/%?:<>&|^])");
 
     private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
@@ -103,7 +105,7 @@ final class CellAnalyzer implements AutoCloseable {
         if (last >= 0 && pieces.get(last) instanceof Expression expression && expression.shown()) {
             pieces.set(last, syntax.result(expression.source()));
         }
-        pieces.replaceAll(piece -> piece instanceof Expression expression ? statement(expression.source()) : piece);
+        pieces.replaceAll(piece -> piece instanceof Expression expression ? unshown(expression.source()) : piece);
         return pieces;
     }
 
@@ -132,10 +134,10 @@ final class CellAnalyzer implements AutoCloseable {
                 if (first.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
                     return new Expression(source, true);
                 }
-                List<String[]> types = new ArrayList<>();
+                Map<String, String> types = new HashMap<>();
                 for (Snippet snippet : snippets) {
                     VarSnippet variable = (VarSnippet) snippet;
-                    types.add(new String[] {variable.name(), denotable(variable)});
+                    types.put(variable.name(), denotable(variable));
                     declare(variable.typeName() + " " + variable.name() + ";");
                 }
                 return syntax.variables(source, types);
@@ -174,30 +176,74 @@ final class CellAnalyzer implements AutoCloseable {
         for (int k = 0; k < lines.size() - 1; k++) {
             SourceCodeAnalysis.CompletionInfo prefix = analysis.analyzeCompletion(String.join("\n",
                     lines.subList(0, k + 1)));
-            if (!prefix.completeness().isComplete() || !prefix.remaining().isBlank()) {
+            if (!prefix.completeness().isComplete() || !prefix.remaining().isBlank() || isComment(lines.get(k))) {
                 continue;
             }
-            String next = lines.get(k + 1);
-            Matcher operator = LEADING_OPERATOR.matcher(next);
+            int next = k + 1;
+            while (next < lines.size() - 1 && (lines.get(next).isBlank() || isComment(lines.get(next)))) {
+                next++;
+            }
+            String line = lines.get(k);
+            int comment = commentStart(line);
+            String code = comment < 0 ? line : line.substring(0, comment).stripTrailing();
+            String remark = comment < 0 ? "" : " /* " + line.substring(comment + 2).strip() + " */";
+            Matcher operator = LEADING_OPERATOR.matcher(lines.get(next));
             if (operator.find()) {
                 String token = operator.group(1);
-                lines.set(k, lines.get(k) + (token.equals(".") ? "" : " ") + token);
-                lines.set(k + 1, next.substring(0, operator.start(1)) + next.substring(operator.end(1)).stripLeading());
+                lines.set(k, code + (token.equals(".") ? "" : " ") + token + remark);
+                lines.set(next, lines.get(next).substring(0, operator.start(1))
+                        + lines.get(next).substring(operator.end(1)).stripLeading());
             } else {
-                lines.set(k, lines.get(k) + " " + next.strip());
-                lines.remove(k + 1);
+                lines.set(k, code + remark + " " + lines.get(next).strip());
+                lines.remove(next);
                 k--;
             }
         }
         return String.join("\n", lines);
     }
 
-    /** An expression that is not the cell's last, or whose value the kernel does not show. */
-    private Piece statement(String source) {
+    private static boolean isComment(String line) {
+        String text = line.strip();
+        return text.startsWith("//") || text.startsWith("/*");
+    }
+
+    /** Where a line's {@code //} comment starts, outside string and character literals; -1 where it has none. */
+    static int commentStart(String line) {
+        char quote = 0;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (c == '/' && i + 1 < line.length() && line.charAt(i + 1) == '/') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Whether a simple name is a type where the notebook's code runs (imported, declared, or in
+     * {@code java.lang}), so that a class of that name would hide it.
+     */
+    boolean namesAType(String simpleName) {
+        return analysis.listQualifiedNames(simpleName, simpleName.length()).isResolvable();
+    }
+
+    /**
+     * An expression that is not the cell's last, or whose value the kernel does not show, as a statement: Java
+     * takes a call or an assignment as one, and any other expression as a variable's initializer.
+     */
+    private Piece unshown(String source) {
         String expression = source.strip().replaceAll(";$", "");
         return new Piece.Statement(source, syntax.isStatementExpression(source)
                 ? JavaSyntax.terminated(source)
-                : "Object unused = " + expression + ";  // the notebook computes this value and does not show it");
+                : "{ Object unused = " + expression + "; }  // the notebook computes this value and does not show it");
     }
 
     private String denotable(VarSnippet variable) {

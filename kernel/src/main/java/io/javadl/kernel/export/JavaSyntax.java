@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
@@ -52,9 +53,9 @@ final class JavaSyntax {
      * The variables of a declaration snippet, in order, with the text before the first.
      *
      * @param source the snippet
-     * @param types each variable's name and type, as JShell gives them
+     * @param types each variable's type by its name, as JShell gives them
      */
-    Piece.Variables variables(String source, List<String[]> types) {
+    Piece.Variables variables(String source, Map<String, String> types) {
         Parsed parsed = parse(BODY_START, terminated(source));
         List<Piece.Variable> variables = new ArrayList<>();
         int first = -1;
@@ -67,8 +68,10 @@ final class JavaSyntax {
             }
             ExpressionTree initializer = variable.getInitializer();
             String name = variable.getName().toString();
-            String type = types.stream().filter(t -> t[0].equals(name)).map(t -> t[1]).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("JShell gave no type for " + name));
+            String type = types.get(name);
+            if (type == null) {
+                throw new IllegalStateException("JShell gave no type for " + name);
+            }
             variables.add(new Piece.Variable(name, type, initializer == null ? null : parsed.text(initializer),
                     initializer instanceof NewArrayTree array && array.getType() == null));
         }
@@ -129,7 +132,7 @@ final class JavaSyntax {
     }
 
     private Parsed parse(String start, String source) {
-        String text = start + source + (start.isEmpty() ? "" : "\n}") + (start == BODY_START ? "}" : "");
+        String text = start + source + (start.isEmpty() ? "" : "\n}") + (start.equals(BODY_START) ? "}" : "");
         JavaFileObject file = new SimpleJavaFileObject(URI.create("string:///Snippet.java"),
                 JavaFileObject.Kind.SOURCE) {
             @Override

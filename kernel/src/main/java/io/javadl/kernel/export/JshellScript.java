@@ -33,7 +33,7 @@ final class JshellScript {
             script.append("\n// cell ").append(notebook.cells().get(i).id()).append("\n");
             for (Piece piece : cells.get(i)) {
                 String line = line(piece).replaceFirst("^\\s*\\n", ""); // the line break that ended the last one
-                ProgramSource.append(script, analyzer.forScript(line), piece.source(), "");
+                CellLayout.append(script, analyzer.forScript(line), piece.source(), "");
             }
         }
         return script.append("/exit\n").toString();

@@ -18,7 +18,11 @@ import java.util.regex.Pattern;
  */
 record Magic(String line, String name, List<String> args, boolean cellMagic) {
 
-    /** JJava's pattern for a magic (its {@code JavaKernelBuilder}): {@code %} or {@code %%} and a word, on a line. */
+    /**
+     * A magic at the start of a line, {@code %} or {@code %%} and a word, as JJava finds them (its
+     * {@code JavaKernelBuilder}); JJava also takes a line magic after {@code =}, as a value, which an export reports
+     * as code JShell cannot read.
+     */
     private static final Pattern LINE_MAGIC = Pattern.compile("^\\s*%(%?\\w.*?)\\s*$");
 
     /** Where an artifact's coordinates come from: {@code group:artifact[:extension[:classifier]]:version}. */

@@ -28,20 +28,30 @@ final class MavenProject {
      * @param notebook the notebook
      * @param cells its cells' pieces, as {@link CellAnalyzer} gives them
      * @param program the program's source, from {@link ProgramSource}
-     * @return the main class's file
+     * @param className its class's name
      */
-    static Path write(Path folder, Notebook notebook, List<List<Piece>> cells, String program) throws IOException {
-        String className = ProgramSource.className(notebook);
+    static void write(Path folder, Notebook notebook, List<List<Piece>> cells, String program, String className)
+            throws IOException {
+        List<Magic> magics = magics(cells);
         Path source = folder.resolve("src/main/java").resolve(ProgramSource.PACKAGE).resolve(className + ".java");
         Files.createDirectories(source.getParent());
         Files.writeString(source, program);
         Files.writeString(folder.resolve("pom.xml"), template()
-                .replace("{{notebook}}", notebook.file().getFileName().toString())
-                .replace("{{artifactId}}", notebook.stem())
+                .replace("{{notebook}}", xmlComment(notebook.file().getFileName().toString()))
+                .replace("{{artifactId}}", xml(notebook.stem()))
                 .replace("{{mainClass}}", ProgramSource.PACKAGE + "." + className)
-                .replace("{{repositories}}", repositories(magics(cells)))
-                .replace("{{dependencies}}", dependencies(magics(cells))));
-        return source;
+                .replace("{{repositories}}", repositories(magics))
+                .replace("{{dependencies}}", dependencies(magics)));
+    }
+
+    /** Text as XML element content. */
+    private static String xml(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    /** Text inside an XML comment, which cannot hold {@code --}. */
+    private static String xmlComment(String text) {
+        return text.replace("--", "- -");
     }
 
     /**
@@ -57,9 +67,9 @@ final class MavenProject {
 
     /** A {@code pom.xml} with the artifacts and repositories of {@code %maven} and {@code %mavenRepo} lines. */
     static String dependenciesPom(String artifactId, String comment, List<Magic> magics) {
-        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- " + comment + " -->\n"
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- " + xmlComment(comment) + " -->\n"
                 + "<project xmlns=\"http://maven.apache.org/POM/4.0.0\">\n  <modelVersion>4.0.0</modelVersion>\n"
-                + "  <groupId>notebook</groupId>\n  <artifactId>" + artifactId + "</artifactId>\n"
+                + "  <groupId>notebook</groupId>\n  <artifactId>" + xml(artifactId) + "</artifactId>\n"
                 + "  <version>1.0</version>\n" + repositories(magics) + "  <dependencies>\n" + dependencies(magics)
                 + "  </dependencies>\n</project>\n";
     }
@@ -112,22 +122,22 @@ final class MavenProject {
     /** A {@code <dependency>} from {@code group:artifact[:extension[:classifier]]:version}. */
     private static String dependency(String coordinates) {
         String[] parts = coordinates.split(":");
-        StringBuilder xml = new StringBuilder("    <dependency>\n")
-                .append("      <groupId>").append(parts[0]).append("</groupId>\n")
-                .append("      <artifactId>").append(parts[1]).append("</artifactId>\n")
-                .append("      <version>").append(parts[parts.length - 1]).append("</version>\n");
+        StringBuilder element = new StringBuilder("    <dependency>\n")
+                .append("      <groupId>").append(xml(parts[0])).append("</groupId>\n")
+                .append("      <artifactId>").append(xml(parts[1])).append("</artifactId>\n")
+                .append("      <version>").append(xml(parts[parts.length - 1])).append("</version>\n");
         if (parts.length >= 4) {
-            xml.append("      <type>").append(parts[2]).append("</type>\n");
+            element.append("      <type>").append(xml(parts[2])).append("</type>\n");
         }
         if (parts.length == 5) {
-            xml.append("      <classifier>").append(parts[3]).append("</classifier>\n");
+            element.append("      <classifier>").append(xml(parts[3])).append("</classifier>\n");
         }
-        return xml.append("    </dependency>\n").toString();
+        return element.append("    </dependency>\n").toString();
     }
 
     private static String repositories(List<Magic> magics) {
         String repositories = magics.stream().map(Magic::repository).filter(r -> !r.isEmpty())
-                .map(r -> "    <repository>\n      <id>" + r.get(0) + "</id>\n      <url>" + r.get(1)
+                .map(r -> "    <repository>\n      <id>" + xml(r.get(0)) + "</id>\n      <url>" + xml(r.get(1))
                         + "</url>\n    </repository>\n")
                 .collect(Collectors.joining());
         return repositories.isEmpty() ? "" : "  <repositories>\n" + repositories + "  </repositories>\n";

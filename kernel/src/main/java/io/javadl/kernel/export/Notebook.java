@@ -49,17 +49,24 @@ record Notebook(Path file, List<CodeCell> cells) {
                     e);
         }
         JsonElement format = notebook.get("nbformat");
-        if (format == null || !notebook.has("cells") || format.getAsInt() != 4) {
+        boolean four = format != null && format.isJsonPrimitive() && format.getAsJsonPrimitive().isNumber()
+                && format.getAsInt() == 4;
+        if (!four || !notebook.has("cells")) {
             throw new ExportException(file + ": not a Jupyter notebook of format 4 (nbformat " + format
                     + "); open and save it in JupyterLab, which writes format 4");
         }
         List<CodeCell> cells = new ArrayList<>();
-        for (JsonElement element : notebook.getAsJsonArray("cells")) {
-            JsonObject cell = element.getAsJsonObject();
-            if ("code".equals(cell.get("cell_type").getAsString())) {
-                String id = cell.has("id") ? cell.get("id").getAsString() : "cell-" + (cells.size() + 1);
-                cells.add(new CodeCell(id, text(cell.get("source"))));
+        try {
+            for (JsonElement element : notebook.getAsJsonArray("cells")) {
+                JsonObject cell = element.getAsJsonObject();
+                if ("code".equals(cell.get("cell_type").getAsString())) {
+                    String id = cell.has("id") ? cell.get("id").getAsString() : "cell-" + (cells.size() + 1);
+                    cells.add(new CodeCell(id, text(cell.get("source"))));
+                }
             }
+        } catch (RuntimeException e) { // a cell without its type or source, or with values of the wrong kind
+            throw new ExportException(file + ": its cell " + (cells.size() + 1) + " is not a notebook cell ("
+                    + e + "); open and save the notebook in JupyterLab, which repairs what it can", e);
         }
         return new Notebook(file, List.copyOf(cells));
     }

@@ -44,6 +44,10 @@ public final class NotebookExport {
             } catch (IOException | UncheckedIOException e) {
                 System.err.println("error: " + args[i] + ": writing its export failed: " + e.getMessage());
                 failed.add(args[i]);
+            } catch (RuntimeException e) { // a bug of the export's: the notebooks after this one still go
+                System.err.println("error: " + args[i] + ": the export failed unexpectedly; please report this:");
+                e.printStackTrace();
+                failed.add(args[i]);
             }
         }
         if (!failed.isEmpty()) {
@@ -61,16 +65,18 @@ public final class NotebookExport {
         Notebook notebook = Notebook.read(file);
         List<List<Piece>> cells;
         String script;
+        String className;
         try (CellAnalyzer analyzer = new CellAnalyzer(System.getProperty("java.class.path"))) {
             cells = analyzer.analyze(notebook);
             script = JshellScript.write(notebook, cells, analyzer);
+            className = ProgramSource.className(notebook, analyzer::namesAType);
         }
-        String program = ProgramSource.write(notebook, cells);
+        String program = ProgramSource.write(notebook, cells, className);
         String magics = MavenProject.magicsPom(notebook, cells);
         Path folder = out.resolve(notebook.stem());
         Path built = Files.createDirectories(out).resolve(notebook.stem() + ".partial");
         deleteTree(built);
-        MavenProject.write(built, notebook, cells, program);
+        MavenProject.write(built, notebook, cells, program, className);
         Files.writeString(built.resolve(notebook.stem() + ".jsh"), script);
         if (magics != null) {
             Files.writeString(Files.createDirectories(built.resolve("magics")).resolve("pom.xml"), magics);

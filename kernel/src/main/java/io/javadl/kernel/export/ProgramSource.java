@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -26,31 +27,41 @@ final class ProgramSource {
 
     private final Notebook notebook;
     private final List<List<Piece>> cells;
+    private final String className;
     private final Map<String, String> fieldTypes = new LinkedHashMap<>();
     private final Map<String, String> declarations = new LinkedHashMap<>();
 
-    private ProgramSource(Notebook notebook, List<List<Piece>> cells) {
+    private ProgramSource(Notebook notebook, List<List<Piece>> cells, String className) {
         this.notebook = notebook;
         this.cells = cells;
+        this.className = className;
     }
 
-    /** The class's name: the notebook's name in words, without its number ({@code 09-train-cifar10}: TrainCifar10). */
-    static String className(Notebook notebook) {
+    /**
+     * The class's name: the notebook's name in words, without its number ({@code 09-train-cifar10}:
+     * TrainCifar10), and {@code Program} after it where the notebook's code already has a type of that name
+     * ({@code 03-module}: ModuleProgram, as {@code java.lang.Module} exists), which the class would hide.
+     *
+     * @param namesAType whether a simple name is a type in the notebook's code ({@link CellAnalyzer#namesAType})
+     */
+    static String className(Notebook notebook, Predicate<String> namesAType) {
         String name = List.of(notebook.stem().replaceFirst("^[\\d\\W_]+", "").split("[^A-Za-z0-9]+")).stream()
                 .filter(word -> !word.isEmpty())
                 .map(word -> Character.toUpperCase(word.charAt(0)) + word.substring(1))
                 .collect(Collectors.joining());
-        return name.isEmpty() ? "Notebook" : name;
+        name = name.isEmpty() ? "Notebook" : name;
+        return namesAType.test(name) ? name + "Program" : name;
     }
 
     /**
      * Returns the class's source.
      *
+     * @param className the class's name, from {@link #className}
      * @throws ExportException where a notebook declares a method or class twice with different code, which a Java
      *     class cannot hold, or a variable again with another type
      */
-    static String write(Notebook notebook, List<List<Piece>> cells) {
-        return new ProgramSource(notebook, cells).source();
+    static String write(Notebook notebook, List<List<Piece>> cells, String className) {
+        return new ProgramSource(notebook, cells, className).source();
     }
 
     private String source() {
@@ -61,14 +72,15 @@ final class ProgramSource {
             StringBuilder body = new StringBuilder();
             for (Piece piece : cells.get(i)) {
                 if (piece instanceof Piece.Declaration declaration) {
-                    declare(declaration, id).ifPresent(text -> members.append("\n").append(indent(text, MEMBER))
-                            .append("\n"));
+                    declare(declaration, id).ifPresent(text -> members.append("\n")
+                            .append(CellLayout.indent(text, MEMBER)).append("\n"));
                 } else if (piece instanceof Piece.Import imported) {
                     if (!imported.leading().isBlank()) {
-                        body.append(indent(trimLeading(imported.leading()).stripTrailing(), BODY)).append("\n");
+                        body.append(CellLayout.indent(trimLeading(imported.leading()).stripTrailing(), BODY))
+                                .append("\n");
                     }
                 } else {
-                    append(body, statement(piece, id), piece.source(), BODY);
+                    CellLayout.append(body, asJava(piece, id), piece.source(), BODY);
                 }
             }
             if (!body.toString().isBlank()) {
@@ -79,7 +91,6 @@ final class ProgramSource {
                         .append(body).append(MEMBER).append("}\n");
             }
         }
-        String className = className(notebook);
         StringBuilder source = new StringBuilder("package " + PACKAGE + ";\n\n");
         imports().forEach(line -> source.append(line).append("\n"));
         source.append("\n/**\n * ").append(notebook.file().getFileName())
@@ -97,27 +108,6 @@ final class ProgramSource {
         return source.append(MEMBER).append("}\n").append(members).append("}\n").toString();
     }
 
-    /**
-     * Adds a statement to a cell's code, keeping the cell's layout where JShell's snippets cut it: a blank line
-     * between two snippets, and a comment that ends a snippet's line (the snippet ends at the semicolon, so the
-     * next one's text begins with the comment) back at the end of that line.
-     */
-    static void append(StringBuilder body, String statement, String source, String prefix) {
-        if (source.matches("(?s)[ \\t]*\\n[ \\t]*\\n.*") && !body.isEmpty() && !body.toString().endsWith("\n\n")) {
-            body.append("\n"); // the blank line the cell has between two snippets
-        }
-        String firstLine = source.lines().findFirst().orElse("");
-        String comment = firstLine.strip();
-        if (firstLine.matches("[ \\t]+//.*") && !body.isEmpty() && statement.stripLeading().startsWith(comment)) {
-            body.setLength(body.length() - 1);
-            body.append(firstLine).append("\n");
-            statement = statement.stripLeading().substring(comment.length()).replaceFirst("^\\s*\\n", "");
-        }
-        if (!statement.isBlank()) {
-            body.append(indent(statement, prefix)).append("\n");
-        }
-    }
-
     /** The kernel's imports and then the notebook's own, each once. */
     private Set<String> imports() {
         Set<String> imports = new LinkedHashSet<>(NotebookImports.declarations());
@@ -126,7 +116,8 @@ final class ProgramSource {
         return imports;
     }
 
-    private String statement(Piece piece, String id) {
+    /** A piece of a cell as Java in the cell's method. */
+    private String asJava(Piece piece, String id) {
         if (piece instanceof Piece.MagicLine magic) {
             return magic.magic().comment("pom.xml");
         }
@@ -153,7 +144,7 @@ final class ProgramSource {
     /** The assignment a variable's declaration becomes, or null for a first declaration without initializer. */
     private String assignment(Piece.Variable variable, String id) {
         String known = fieldTypes.putIfAbsent(variable.name(), variable.type());
-        if (known != null && !known.equals(variable.type())) {
+        if (known != null && !simpleNames(known).equals(simpleNames(variable.type()))) {
             throw new ExportException(notebook.file().getFileName() + ", cell " + id + ": " + variable.name()
                     + " is declared again, as " + variable.type() + " where it was " + known + "; JShell replaces "
                     + "the variable, but a Java class cannot hold two fields of one name: rename one of them");
@@ -179,6 +170,11 @@ final class ProgramSource {
                 + "rename one of them");
     }
 
+    /** A type without its packages: JShell names a type as the code does, {@code java.util.List} or {@code List}. */
+    private static String simpleNames(String type) {
+        return type.replaceAll("\\b(?:[a-z_$][\\w$]*\\.)+(?=[A-Z])", "");
+    }
+
     private static String defaultValue(String type) {
         return switch (type) {
             case "boolean" -> "false";
@@ -189,9 +185,5 @@ final class ProgramSource {
 
     private static String trimLeading(String text) {
         return text.replaceFirst("^\\s*\\n", "").replaceFirst("^[ \\t]+", "");
-    }
-
-    private static String indent(String text, String prefix) {
-        return text.lines().map(line -> line.isBlank() ? "" : prefix + line).collect(Collectors.joining("\n"));
     }
 }

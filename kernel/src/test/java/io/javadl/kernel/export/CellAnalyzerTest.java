@@ -1,6 +1,7 @@
 package io.javadl.kernel.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,8 +55,7 @@ class CellAnalyzerTest {
         List<List<Piece>> cells = analyze("int x = 1;\nx + 1;\nx", "x = 5", "System.out.println(x)",
                 "// the list\nList.of(x)");
 
-        assertEquals("Object unused = x + 1;  // the notebook computes this value and does not show it",
-                ((Piece.Statement) cells.get(0).get(1)).asStatement());
+        assertTrue(((Piece.Statement) cells.get(0).get(1)).asStatement().startsWith("{ Object unused = x + 1; }"));
         assertEquals("x", ((Piece.Result) cells.get(0).get(2)).expression());
         assertInstanceOf(Piece.Statement.class, cells.get(1).get(0)); // an assignment shows nothing
         assertInstanceOf(Piece.Statement.class, cells.get(2).get(0)); // nor does a void call
@@ -85,7 +85,22 @@ class CellAnalyzerTest {
         assertEquals("XYChart chart = new XYChartBuilder().\n        width(600).\n        build();",
                 analyzer.forScript(chained));
         assertEquals("int total = 1 +\n    2;", analyzer.forScript(sum));
-        assertTrue(analyzer.forScript("for (int i = 0; i < 2; i++) {\n    i++;\n}").contains("\n    i++;\n"));
+        String loop = "for (int i = 0; i < 2; i++) {\n    i++;\n}";
+        assertEquals(loop, analyzer.forScript(loop));
+        assertEquals("long half = 10 >> /* bits */\n    1;", analyzer.forScript("long half = 10  // bits\n    >> 1;"));
+        assertEquals("foo().\n    // a step\n    bar();", analyzer.forScript("foo()\n    // a step\n    .bar();"));
+        assertEquals("if (ok) f(); /* \"//\" */ else g();", analyzer.forScript("if (ok) f();  // \"//\"\nelse g();"));
+    }
+
+    @Test
+    void aCellMagicKeepsItsCellAsCodeOrAsCommentsAndItsNameIsKnownAsAType() {
+        List<List<Piece>> cells = analyze("%%time\nint slow = 1;", "%%loadFromPOM\n<dependency/>");
+
+        assertInstanceOf(Piece.Variables.class, cells.get(0).get(1));
+        assertEquals(new Piece.Commented("<dependency/>"), cells.get(1).get(1));
+        assertTrue(analyzer.namesAType("NDArray"));
+        assertTrue(analyzer.namesAType("Module"));
+        assertFalse(analyzer.namesAType("TrainCifar10"));
     }
 
     @Test

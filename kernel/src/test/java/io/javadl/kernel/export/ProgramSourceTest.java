@@ -20,14 +20,16 @@ class ProgramSourceTest {
 
     @Test
     void theClassIsNamedAfterTheNotebookWithoutItsNumber() {
-        assertEquals("TrainCifar10", ProgramSource.className(NOTEBOOK));
-        assertEquals("Notebook", ProgramSource.className(new Notebook(Path.of("00.ipynb"), List.of())));
+        assertEquals("TrainCifar10", ProgramSource.className(NOTEBOOK, name -> false));
+        assertEquals("Notebook", ProgramSource.className(new Notebook(Path.of("00.ipynb"), List.of()), name -> false));
+        assertEquals("ModuleProgram", ProgramSource.className(new Notebook(Path.of("03-module.ipynb"), List.of()),
+                "Module"::equals));
     }
 
     @Test
     void aNameDeclaredAgainWithItsTypeIsOneFieldAndItsDefaultWithoutInitializer() {
         String source = ProgramSource.write(NOTEBOOK, List.of(List.of(declare("n", "int", "1")),
-                List.of(declare("n", "int", null))));
+                List.of(declare("n", "int", null))), "TrainCifar10");
 
         assertEquals(1, source.split("static int n;", -1).length - 1, source);
         assertTrue(source.contains("        n = 1;\n"), source);
@@ -35,9 +37,17 @@ class ProgramSourceTest {
     }
 
     @Test
+    void aNameDeclaredAgainWithItsTypeSpelledOtherwiseIsOneField() {
+        String source = ProgramSource.write(NOTEBOOK, List.of(List.of(declare("names", "java.util.List<String>",
+                "null")), List.of(declare("names", "List<String>", "List.of()"))), "TrainCifar10");
+
+        assertTrue(source.contains("        names = List.of();\n"), source);
+    }
+
+    @Test
     void aNameDeclaredAgainWithAnotherTypeIsRefused() {
         ExportException error = assertThrows(ExportException.class, () -> ProgramSource.write(NOTEBOOK,
-                List.of(List.of(declare("n", "int", "1")), List.of(declare("n", "String", "\"x\"")))));
+                List.of(List.of(declare("n", "int", "1")), List.of(declare("n", "String", "\"x\""))), "TrainCifar10"));
 
         assertTrue(error.getMessage().startsWith("09-train-cifar10.ipynb, cell b: n is declared again, as String "
                 + "where it was int"), error.getMessage());
@@ -50,11 +60,11 @@ class ProgramSourceTest {
         Piece.Declaration other = new Piece.Declaration("int f() { return 2; }", "f", "f()",
                 "static int f() { return 2; }");
 
-        String source = ProgramSource.write(NOTEBOOK, List.of(List.of(f), List.of(f)));
+        String source = ProgramSource.write(NOTEBOOK, List.of(List.of(f), List.of(f)), "TrainCifar10");
 
         assertEquals(1, source.split("static int f\\(\\)", -1).length - 1, source);
         assertThrows(ExportException.class, () -> ProgramSource.write(NOTEBOOK, List.of(List.of(f),
-                List.of(other))));
+                List.of(other)), "TrainCifar10"));
     }
 
     @Test
@@ -62,7 +72,7 @@ class ProgramSourceTest {
         Piece.Variables grid = new Piece.Variables("", "", List.of(new Piece.Variable("grid", "float[][]",
                 "{{1, 2}}", true)));
 
-        assertTrue(ProgramSource.write(NOTEBOOK, List.of(List.of(grid), List.of()))
+        assertTrue(ProgramSource.write(NOTEBOOK, List.of(List.of(grid), List.of()), "TrainCifar10")
                 .contains("grid = new float[][] {{1, 2}};"));
     }
 }
