@@ -28,7 +28,6 @@ final class CellLayout {
         }
     }
 
-
     /** Indents every line that is not blank. */
     static String indent(String text, String prefix) {
         return text.lines().map(line -> line.isBlank() ? "" : prefix + line).collect(Collectors.joining("\n"));

@@ -90,16 +90,13 @@ final class JavaSyntax {
     /** An expression snippet split into the text before the expression and the expression, without a semicolon. */
     Piece.Result result(String source) {
         Parsed parsed = parse(BODY_START, terminated(source));
-        ExpressionTree expression = ((ExpressionStatementTree) parsed.method().getBody().getStatements().get(0))
-                .getExpression();
+        ExpressionTree expression = parsed.expression();
         return new Piece.Result(source, source.substring(0, parsed.start(expression)), parsed.text(expression));
     }
 
     /** Whether an expression snippet can stand as a Java statement (a call, an assignment, {@code new}, ...). */
     boolean isStatementExpression(String source) {
-        Parsed parsed = parse(BODY_START, terminated(source));
-        ExpressionTree expression = ((ExpressionStatementTree) parsed.method().getBody().getStatements().get(0))
-                .getExpression();
+        ExpressionTree expression = parse(BODY_START, terminated(source)).expression();
         return STATEMENT_EXPRESSIONS.contains(expression.getKind()) || expression instanceof CompoundAssignmentTree;
     }
 
@@ -157,6 +154,11 @@ final class JavaSyntax {
             return (MethodTree) ((ClassTree) unit.getTypeDecls().get(0)).getMembers().stream()
                     .filter(m -> m instanceof MethodTree method && method.getName().contentEquals("$body$"))
                     .findFirst().orElseThrow();
+        }
+
+        /** The expression of a snippet that is one expression statement. */
+        ExpressionTree expression() {
+            return ((ExpressionStatementTree) method().getBody().getStatements().get(0)).getExpression();
         }
 
         int start(Tree tree) {

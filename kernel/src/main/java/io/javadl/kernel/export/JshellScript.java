@@ -47,7 +47,7 @@ final class JshellScript {
             return commentOut(commented.source());
         }
         if (piece instanceof Piece.Result result) {
-            return result.leading() + "showResult(" + result.expression() + ");";
+            return result.shown();
         }
         return JavaSyntax.terminated(piece.source());
     }

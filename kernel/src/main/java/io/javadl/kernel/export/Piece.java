@@ -70,5 +70,11 @@ interface Piece {
      * @param leading the text before the expression (comments)
      * @param expression the expression, without a semicolon
      */
-    record Result(String source, String leading, String expression) implements Piece {}
+    record Result(String source, String leading, String expression) implements Piece {
+
+        /** The expression shown as the kernel shows a cell's value, after the text before it. */
+        String shown() {
+            return leading + "showResult(" + expression + ");";
+        }
+    }
 }

@@ -125,7 +125,7 @@ final class ProgramSource {
             return JshellScript.commentOut(commented.source());
         }
         if (piece instanceof Piece.Result result) {
-            return trimLeading(result.leading()) + "showResult(" + result.expression() + ");";
+            return trimLeading(result.shown());
         }
         if (piece instanceof Piece.Variables variables) {
             StringBuilder assignments = new StringBuilder(trimLeading(variables.leading()));
