@@ -8,17 +8,23 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 # build from PyPI (about 3 GB to download); every other target keeps the build chosen last.
 TORCH ?=
 
-.PHONY: setup installed lab html export figures test test-java test-notebooks test-full-size test-cuda test-image gpu-check hub \
-	bench bench-allocators bench-notebooks clean
+.PHONY: setup installed test-tools lab html export figures test test-java test-notebooks test-full-size test-cuda test-image gpu-check hub \
+	bench bench-allocators bench-image bench-notebooks clean
+
+INSTALL = $(PYTHON) kernel/install.py --venv $(VENV)
 
 ## setup: create .venv, build the Java modules, install the `javadl` kernel into .venv (TORCH=cuda: with
 ## PyTorch's CUDA build, from PyPI into .venv/torch-cuda, about 5 GB; `make setup` returns to the CPU build)
 setup:
-	$(PYTHON) kernel/install.py --venv $(VENV) --torch $(or $(TORCH),cpu)
+	$(INSTALL) --torch $(or $(TORCH),cpu)
 
 # what every other target sets up first: as `make setup`, but keeping the PyTorch build chosen last
 installed:
-	$(PYTHON) kernel/install.py --venv $(VENV) $(if $(TORCH),--torch $(TORCH))
+	$(INSTALL) $(if $(TORCH),--torch $(TORCH))
+
+# what the test and bench targets set up first: as `installed`, and the test tools of requirements-dev.txt
+test-tools:
+	$(INSTALL) --with requirements-dev.txt $(if $(TORCH),--torch $(TORCH))
 
 ## lab: set up, then open JupyterLab on notebooks/ (LAB_ARGS="--port=9999 --no-browser" passes options)
 lab: installed
@@ -39,7 +45,7 @@ figures:
 	$(PYTHON) tools/figures.py
 
 ## test: set up, then run every test (Java unit tests, notebooks through the kernel, repo checks)
-test: installed test-java test-notebooks
+test: test-tools test-java test-notebooks
 
 # The opt-in tier of the Java tests reads the real CIFAR-10 batches in $(SHARED_DATASETS) when they are there.
 SHARED_DATASETS ?= ../shared/datasets
@@ -56,7 +62,7 @@ test-notebooks:
 
 ## test-full-size: set up, then run 07 and 09 at full size (no JAVADL_DATASET_LIMIT or JAVADL_MAX_EPOCHS) on the
 ## CIFAR-10 batches in $(SHARED_DATASETS), and check the claims their text makes (about 4 minutes on 2 cores)
-test-full-size: installed
+test-full-size: test-tools
 	$(if $(SHARED_CIFAR),,$(error $(SHARED_DATASETS)/cifar-10-batches-bin is missing: the full-size tier needs it))
 	JAVADL_TEST_FULL_SIZE=1 $(VENV)/bin/python -m pytest -rs tests/test_course_07.py tests/test_course_09.py \
 	    tests/test_notebooks.py -k "07-regularization or 09-train-cifar10 or test_course_07 or test_course_09"
@@ -64,7 +70,7 @@ test-full-size: installed
 ## test-cuda: set up PyTorch's CUDA build, run the notebook tests and the CUDA build's own checks on it, then
 ## return to the CPU build (CI runs this after `make test`; on a machine without a GPU the cells run on the CPU)
 test-cuda:
-	$(MAKE) setup TORCH=cuda
+	$(INSTALL) --with requirements-dev.txt --torch cuda
 	$(VENV)/bin/python -m pytest -rs tests --ignore=tests/image; status=$$?; $(MAKE) setup && exit $$status
 
 ## gpu-check: on a machine with an NVIDIA GPU and the CUDA build (make setup TORCH=cuda), run a convolution, a
@@ -74,28 +80,34 @@ gpu-check: installed
 
 ## test-image: set up, then build the Dockerfile on a local Debian base and test the running image (needs root:
 ## installs docker.io and debootstrap if missing and starts its own dockerd; data in build/docker, about 4 GB)
-test-image: installed
+test-image: test-tools
 	$(VENV)/bin/python -m pytest -rs tests/image
 
 ## hub: JupyterHub for a class on this server, each learner in a container of the image (needs Docker and the image,
-## `docker build -t javadl .`; README, "Teaching a class"); its state goes to build/hub
-hub: installed
+## `docker build -t javadl .`; docs/teaching.md); its state goes to build/hub
+hub:
+	$(INSTALL) --with jupyterhub/requirements.txt $(if $(TORCH),--torch $(TORCH))
 	cd jupyterhub && npm ci --no-audit --no-fund
 	mkdir -p build/hub && cd build/hub && $(abspath $(VENV))/bin/jupyterhub -f $(abspath jupyterhub/jupyterhub_config.py)
 
 ## bench: set up, then time the course's Java code beside PyTorch (installs PyTorch into build/bench-venv; BENCH_ARGS="--only c" passes options)
-bench: installed
+bench: test-tools
 	$(VENV)/bin/python bench/run.py $(BENCH_ARGS)
 
 ## bench-allocators: set up, then train the course CNN in a cell under glibc's malloc (as installed, and other
 ## settings), jemalloc and tcmalloc, in 10 fresh kernels each (BENCH_ARGS="--runs 20" passes options)
-bench-allocators: installed
+bench-allocators: test-tools
 	$(VENV)/bin/python bench/allocators.py $(BENCH_ARGS)
+
+## bench-image: build the Docker image as make test-image does (needs root) and measure it: its size, what takes its
+## room (du) and its kernel's first result (BENCH_ARGS="--runs 10" passes options)
+bench-image: test-tools
+	$(VENV)/bin/python bench/image.py $(BENCH_ARGS)
 
 ## bench-notebooks: set up, then run every notebook at full size with the kernel's heap at 1 GB, as on Binder, and
 ## tabulate each one's time and peak memory (on a 50,000-image layout made from $(SHARED_DATASETS); BENCH_ARGS="--data
 ## DIR" reads another dataset root, such as the real download)
-bench-notebooks: installed
+bench-notebooks: test-tools
 	$(VENV)/bin/python bench/notebooks.py $(BENCH_ARGS)
 
 ## clean: remove build outputs (keeps .venv and DJL's cache)

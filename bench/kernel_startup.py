@@ -5,8 +5,8 @@ drives it.
 The javadl kernel is timed as each environment's kernelspec starts it (`javadl_variants`: one environment per JDK,
 with its class archive and without), written under build/bench/kernels; PyTorch's side is ipykernel in
 build/bench-venv, whose kernelspec `bench_python_torch_kernelspec` writes there too. "cold" gives DJL an empty
-native cache (DJL_CACHE_DIR in a new temporary folder), so its first DJL call unpacks PyTorch's libraries; "warm"
-uses the cache `make setup` filled. The operating system's file cache is warm in both.
+native cache (DJL_CACHE_DIR in a new temporary folder), so its first DJL call extracts DJL's JNI library (PyTorch's
+own libraries are unpacked in the kernel's folder, and stay there); "warm" uses the cache `make setup` filled. The operating system's file cache is warm in both.
 """
 
 from __future__ import annotations

@@ -8,19 +8,21 @@ nothing and takes a few seconds:
 
 1. checks for a JDK of pom.xml's maven.compiler.release or newer (17; JShell is part of the JDK, not of a JRE)
    and Maven;
-2. creates the virtual environment (default `.venv`) unless `--python-env`, and installs `requirements.txt`;
+2. creates the virtual environment (default `.venv`) unless `--python-env`, and installs `requirements.txt` (what
+   a learner's server needs) and the files given with `--with` (`make test`: requirements-dev.txt, the test tools);
 3. builds the Maven modules, which leave the kernel's runtime classpath in `kernel/target/classpath/`, the
    sources of DJL's API and of the course library (Shift+Tab shows their Javadoc) in `kernel/target/sources/`
    and the cell-stop agent (`-javaagent`: an interrupt stops any cell, on every JDK) in `agent/target/agent/`;
 4. with `--torch cuda`, installs PyTorch's CUDA build from PyPI into an environment of its own
    (`<env>/torch-cuda`, kernel/torch-cuda.txt, about 5 GB) and links the libraries DJL loads from it;
 5. installs the kernelspec `javadl` ("Java (DJL)") into the environment, with copies of that classpath, the
-   sources, the agent and JJava's kernel jar, so that the kernel keeps working after `mvn clean`, and with the
-   environment variables that make DJL load the chosen PyTorch build; where the JDK lacks its `lib/src.zip`
+   sources, the agent and JJava's kernel jar, so that the kernel keeps working after `mvn clean`, with the chosen
+   PyTorch build (the CPU build unpacked from its jar, about 430 MB; the CUDA build as links) and the environment
+   variables that make DJL load it from there; where the JDK lacks its `lib/src.zip`
    (Debian's and Ubuntu's keep it in a package of its own), fetches that package's src.zip into the kernel's
    sources, for the JDK's Javadoc on Shift+Tab;
-6. starts DJL once the way the kernel will, which unpacks the native PyTorch library (CPU build: about 430 MB)
-   or DJL's JNI library for it into DJL's cache, once per machine, and proves that the kernel's classpath works;
+6. starts DJL once the way the kernel will, which unpacks DJL's JNI library for the chosen build into DJL's cache
+   (4 MB, once per machine), and proves that the kernel's classpath works;
 7. starts the kernel once to write a class archive of the classes a first cell loads, which later kernels map
    instead of loading them: a class-data sharing archive, or from Java 25 an ahead-of-time cache (see
    kernel/class_archive.py);
@@ -53,6 +55,7 @@ import tarfile
 import tempfile
 import urllib.parse
 import venv
+import zipfile
 from xml.etree import ElementTree
 from pathlib import Path
 
@@ -70,7 +73,7 @@ def pom_property(name: str) -> str:
 DISPLAY_NAME = "Java (DJL)"
 # The Java the code is compiled for (pom.xml's maven.compiler.release): the oldest JDK the kernel runs on
 MIN_JAVA = int(pom_property("maven.compiler.release"))
-JDK_PACKAGE = f"openjdk-{MIN_JAVA}-jdk-headless"  # Debian's and Ubuntu's, as binder/apt.txt names it
+JDK_PACKAGE = f"openjdk-{MIN_JAVA}-jdk-headless"  # Debian's and Ubuntu's package of that JDK
 
 # The JVM that runs the kernel. Heap: half the machine's (or container's) memory, which is 1 GB on Binder's
 # 2 GB; `JDK_JAVA_OPTIONS=-Xmx4g` overrides it without a reinstall. UTF-8 everywhere, so that the notes'
@@ -79,7 +82,7 @@ JDK_PACKAGE = f"openjdk-{MIN_JAVA}-jdk-headless"  # Debian's and Ubuntu's, as bi
 # gets a warning on each start, and a future Java will refuse (JEP 472). Java 17 accepts the option too.
 # Only the C1 compiler (TieredStopAtLevel=1): a notebook's Java is mostly javac compiling cells and DJL calling
 # libtorch, and C2's compiler thread took a core of two from them in the kernel's first minutes. Same machine, A/B
-# (README, "Benchmarks"): the first result 1.23-1.51 s instead of 1.91-2.15 s, a trivial cell 19.5-23.5 ms instead of
+# (docs/performance.md): the first result 1.23-1.51 s instead of 1.91-2.15 s, a trivial cell 19.5-23.5 ms instead of
 # 29.5-38.4 ms, make bench's (b)-(e) within their spread, (a) faster; allocation-heavy Java (streams of records)
 # runs up to 1.6x slower once warm.
 JVM_OPTIONS = [
@@ -117,10 +120,13 @@ MALLOC_ENV = {"MALLOC_ARENA_MAX": "1", "MALLOC_MMAP_THRESHOLD_": str(32 * 2**20)
 # The kernelspec variables that choose and tune the allocator (bench/allocators.py replaces them)
 ALLOCATOR_KEYS = {*MALLOC_ENV, "LD_PRELOAD", "MALLOC_CONF"}
 
-# The PyTorch builds the kernel can load. cpu: Maven Central's pytorch-native-cpu, on the kernel's classpath, which
-# DJL unpacks into its cache. cuda: PyPI's torch (kernel/torch-cuda.txt), whose 2.7.1 for Linux x86-64 is the CUDA
-# 12.6 build of the libtorch DJL 0.36 drives; DJL loads it from PYTORCH_LIBRARY_PATH with the cu128 JNI library
-# that the pytorch-jni jar carries (both are CUDA 12 builds).
+# The PyTorch builds the kernel can load. cpu: Maven Central's pytorch-native-cpu, unpacked once into the kernel's
+# folder, from where DJL loads it (PYTORCH_LIBRARY_PATH), as it loads the CUDA build; the jar itself stays out of the
+# kernel's classpath (it would be a second copy, 107 MB, and DJL would unpack a third into its cache). cuda: PyPI's
+# torch (kernel/torch-cuda.txt), whose 2.7.1 for Linux x86-64 is the CUDA 12.6 build of the libtorch DJL 0.36
+# drives; DJL loads it from PYTORCH_LIBRARY_PATH with the cu128 JNI library that the pytorch-jni jar carries (both
+# are CUDA 12 builds). The kernelspec names the build (PYTORCH_FLAVOR) either way, so a GPU on the machine cannot
+# make DJL pick another JNI library than the build's.
 TORCH_BUILDS = ("cpu", "cuda")
 TORCH_CHOICE = ".javadl-torch"  # in the environment: the build chosen last
 TORCH_CUDA_ENV = "torch-cuda"  # in the environment: the Python environment that holds PyTorch's CUDA build
@@ -135,6 +141,10 @@ TORCH_CUDA_JNI_FLAVOR = "cu128"
 # machines too; and the libraries of Python's torch (libtorch_python.so, libshm.so, libtorch_global_deps.so).
 TORCH_CUDA_LIBRARIES = ("libc10.so", "libc10_cuda.so", "libtorch.so", "libtorch_cpu.so", "libtorch_cuda.so")
 TORCH_CUDA_LIBRARY_FOLDER = "libtorch-cuda"  # in the kernel's folder
+TORCH_CPU_JAR = "pytorch-native-cpu-*.jar"  # in the build's classpath
+TORCH_CPU_JAR_FOLDER = "pytorch/cpu/linux-x86_64/"  # the libraries' folder inside it
+TORCH_CPU_LIBRARY_FOLDER = "libtorch-cpu"  # in the kernel's folder
+TORCH_CPU_STAMP = ".from-jar"  # in that folder: "<jar> <size>" it was unpacked from
 
 # The kernel's class archive, in the kernel's folder (step 7): up to Java 24 a class-data sharing archive of the
 # classes a first cell loads; from Java 25 the JVM's ahead-of-time cache (JEPs 483 and 514), which also keeps them
@@ -285,16 +295,44 @@ def user_name(uid: int) -> str:
         return f"uid {uid}"
 
 
-def ensure_requirements(env_dir: Path, python: Path) -> None:
-    """Installs requirements.txt into the environment when it changed since the last install."""
-    requirements = (ROOT / "requirements.txt").read_bytes()
-    stamp = env_dir / ".javadl-requirements.txt"
-    if stamp.exists() and stamp.read_bytes() == requirements:
+REQUIREMENTS = ROOT / "requirements.txt"  # what a learner's server needs; `--with` adds other sets
+REQUIREMENTS_STAMP = ".javadl-requirements"  # in the environment: "<file> <digest>" of each set installed
+
+
+def requirements_digest(path: Path) -> str:
+    """A digest of a requirements file and of the files it includes (`-r`)."""
+    digest = hashlib.sha256()
+    pending = [path]
+    while pending:
+        current = pending.pop()
+        text = current.read_text()
+        digest.update(text.encode())
+        for line in text.splitlines():
+            if line.startswith("-r "):
+                pending.append(current.parent / line[3:].split("#")[0].strip())
+    return digest.hexdigest()
+
+
+def ensure_requirements(env_dir: Path, python: Path, extra: list[Path]) -> None:
+    """Installs requirements.txt and the `extra` requirement files into the environment, unless each is installed
+    there already as it is now. A set installed before and still current stays counted, so that `make setup` after
+    `make test` installs nothing (the test tools stay; pip removes nothing)."""
+    stamp = env_dir / REQUIREMENTS_STAMP
+    missing = [str(path) for path in extra if not path.is_file()]
+    if missing:
+        raise InstallError(f"No requirements file {', '.join(missing)}: give --with a file such as "
+                           "requirements-dev.txt.")
+    wanted = {display(path.absolute()): requirements_digest(path) for path in [REQUIREMENTS, *extra]}
+    installed = dict(line.split(" ", 1) for line in stamp.read_text().splitlines()) if stamp.is_file() else {}
+    if all(installed.get(name) == digest for name, digest in wanted.items()):
         step("Python packages: up to date")
         return
-    step("Installing the Python packages of requirements.txt (first time: about a minute)")
-    run([str(python), "-m", "pip", "install", "--quiet", "-r", str(ROOT / "requirements.txt")])
-    stamp.write_bytes(requirements)
+    step(f"Installing the Python packages of {', '.join(wanted)} (first time: about a minute)")
+    files = [argument for name in wanted for argument in ("-r", str(ROOT / name))]
+    run([str(python), "-m", "pip", "install", "--quiet", *files])
+    still_current = {name: digest for name, digest in installed.items()
+                     if (ROOT / name).is_file() and requirements_digest(ROOT / name) == digest}
+    write_if_changed(stamp, "".join(f"{name} {digest}\n" for name, digest in {**still_current, **wanted}.items()))
 
 
 # 3. Java build ------------------------------------------------------------------------------------
@@ -378,13 +416,17 @@ def check_free_space(target: Path, needed: int) -> None:
                            f"{free / 1e9:.1f} GB free. Free some space, or set up the CPU build ('make setup').")
 
 
-def link_torch_libraries(torch_lib: Path | None, kernel_dir: Path) -> dict[str, str]:
-    """Gives the kernel's folder a `libtorch-cuda/` of links to the CUDA build's libraries (or removes it for the
-    CPU build); returns the kernelspec's environment variables that make DJL load them."""
-    folder = kernel_dir / TORCH_CUDA_LIBRARY_FOLDER
+def torch_libraries(torch_lib: Path | None, classpath: Path, kernel_dir: Path) -> dict[str, str]:
+    """Gives the kernel's folder the PyTorch build DJL loads: `libtorch-cuda/`, links to the CUDA build's libraries in
+    `torch_lib`, or `libtorch-cpu/`, the CPU build unpacked from its jar in `classpath` (the folder of the other build
+    goes); returns the kernelspec's environment variables that make DJL load it."""
+    keep, drop = ((TORCH_CUDA_LIBRARY_FOLDER, TORCH_CPU_LIBRARY_FOLDER) if torch_lib
+                  else (TORCH_CPU_LIBRARY_FOLDER, TORCH_CUDA_LIBRARY_FOLDER))
+    shutil.rmtree(kernel_dir / drop, ignore_errors=True)
+    folder = kernel_dir / keep
     if torch_lib is None:
-        shutil.rmtree(folder, ignore_errors=True)
-        return {}
+        unpack_torch_cpu(torch_cpu_jar(classpath), folder)
+        return {"PYTORCH_LIBRARY_PATH": str(folder), "PYTORCH_VERSION": pytorch_version(), "PYTORCH_FLAVOR": "cpu"}
     folder.mkdir(parents=True, exist_ok=True)
     for stale in [p for p in folder.iterdir() if p.name not in TORCH_CUDA_LIBRARIES]:
         stale.unlink()
@@ -399,6 +441,40 @@ def link_torch_libraries(torch_lib: Path | None, kernel_dir: Path) -> dict[str, 
             "PYTORCH_FLAVOR": TORCH_CUDA_JNI_FLAVOR}
 
 
+def torch_cpu_jar(classpath: Path) -> Path:
+    """Maven Central's pytorch-native-cpu jar among the kernel's runtime jars."""
+    jars = sorted(classpath.glob(TORCH_CPU_JAR))
+    if len(jars) != 1:
+        raise InstallError(f"{display(classpath)} holds {len(jars)} jars {TORCH_CPU_JAR}, not one: run "
+                           "'mvn clean' and the setup again.")
+    return jars[0]
+
+
+def unpack_torch_cpu(jar: Path, folder: Path) -> None:
+    """Unpacks the CPU build's libraries from `jar` into `folder` (about 430 MB), unless they are there from this
+    very jar; the folder is whole or absent, never half-written."""
+    stamp = f"{jar.name} {jar.stat().st_size}\n"
+    if (folder / TORCH_CPU_STAMP).is_file() and (folder / TORCH_CPU_STAMP).read_text() == stamp:
+        return
+    with zipfile.ZipFile(jar) as archive:
+        members = [m for m in archive.infolist()
+                   if m.filename.startswith(TORCH_CPU_JAR_FOLDER) and not m.is_dir()
+                   and "/" not in m.filename.removeprefix(TORCH_CPU_JAR_FOLDER)]
+        if TORCH_CPU_JAR_FOLDER + "libtorch.so" not in {m.filename for m in members}:
+            raise InstallError(f"{jar} has no {TORCH_CPU_JAR_FOLDER}libtorch.so: it is not PyTorch's CPU build for "
+                               "linux-x86_64. Delete it from ~/.m2 and run the setup again.")
+        step(f"Unpacking PyTorch's CPU build from {jar.name} into {display(folder)} (about 430 MB)")
+        partial = folder.with_name(folder.name + ".partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        partial.mkdir(parents=True)
+        for member in members:
+            with archive.open(member) as source, open(partial / Path(member.filename).name, "wb") as target:
+                shutil.copyfileobj(source, target, 2**20)
+    (partial / TORCH_CPU_STAMP).write_text(stamp)
+    shutil.rmtree(folder, ignore_errors=True)
+    os.replace(partial, folder)
+
+
 def pytorch_version() -> str:
     """The libtorch version of the Java build (pom.xml's pytorch.version), which the CUDA build must match."""
     return pom_property("pytorch.version")
@@ -406,11 +482,11 @@ def pytorch_version() -> str:
 
 # 5. Kernelspec ------------------------------------------------------------------------------------
 
-def sync_folder(source: Path, target: Path, keep: frozenset[str] = frozenset()) -> bool:
-    """Makes target hold exactly source's files, and those named in `keep` where it has them; copies only what
-    differs. Returns whether anything changed."""
+def sync_folder(source: Path, target: Path, keep: frozenset[str] = frozenset(), skip: str | None = None) -> bool:
+    """Makes target hold exactly source's files but those matching the pattern `skip`, and those named in `keep`
+    where it has them; copies only what differs. Returns whether anything changed."""
     target.mkdir(parents=True, exist_ok=True)
-    wanted = {p.name for p in source.iterdir() if p.is_file()}
+    wanted = {p.name for p in source.iterdir() if p.is_file() and not (skip and p.match(skip))}
     keep = keep - wanted
     changed = False
     for stale in [p for p in target.iterdir() if p.name not in wanted | keep]:
@@ -469,12 +545,12 @@ def install_kernelspec(env_dir: Path, java: Path, classpath: Path, agent: Path, 
         raise InstallError(f"{jjava_jar} is missing: the 'jjava' package did not install its kernel. "
                            f"Run '{display(env_dir)}/bin/pip install --force-reinstall -r requirements.txt'.")
     kernel_dir = kernelspec_dir(env_dir)
-    changed = sync_folder(classpath, kernel_dir / "classpath")
+    changed = sync_folder(classpath, kernel_dir / "classpath", skip=TORCH_CPU_JAR)
     changed |= sync_folder(agent, kernel_dir / "agent")
     changed |= sync_folder(sources, kernel_dir / "sources", keep=JDK_SOURCES_FILES)
     changed |= ensure_jdk_sources(java, kernel_dir / "sources")
     changed |= sync_file(jjava_jar, kernel_dir / "jjava.jar")
-    torch_env = link_torch_libraries(torch_lib, kernel_dir)
+    torch_env = torch_libraries(torch_lib, classpath, kernel_dir)
     changed |= write_if_changed(kernel_dir / "kernel.json", kernel_json(java, kernel_dir, torch_env))
     build = "PyTorch's CUDA build" if torch_lib else "PyTorch's CPU build"
     step(f"Kernel '{KERNEL_NAME}' ({DISPLAY_NAME}) with {build}: {'installed in' if changed else 'up to date in'} "
@@ -701,6 +777,10 @@ def main() -> int:
                        help="the virtual environment to create or update (default: .venv)")
     where.add_argument("--python-env", action="store_true",
                        help="install into the environment of the Python running this script (Binder)")
+    parser.add_argument("--with", dest="extra_requirements", type=Path, action="append", default=[],
+                        metavar="REQUIREMENTS",
+                        help="also install this requirements file, such as requirements-dev.txt (the test tools); "
+                             "may be given again")
     parser.add_argument("--torch", choices=TORCH_BUILDS,
                         help="the PyTorch build the kernel loads: cpu (Maven Central's, bundled), or cuda (PyPI's "
                              "CUDA 12.6 build, about 5 GB); default: the one chosen last, else cpu")
@@ -717,13 +797,12 @@ def main() -> int:
         mvn = find_maven()
         step(f"Using Java {version} at {java}")
         python = Path(sys.executable) if args.python_env else ensure_venv(env_dir)
-        ensure_requirements(env_dir, python)
+        ensure_requirements(env_dir, python, args.extra_requirements)
         classpath, agent, sources = build_java(java, mvn)
         torch = chosen_torch(env_dir, args.torch)
         torch_lib = ensure_torch_cuda(env_dir) if torch == "cuda" else None
         kernel_dir, torch_env = install_kernelspec(env_dir, java, classpath, agent, sources, torch_lib)
-        step("Checking that DJL loads PyTorch" + ("" if torch_lib else
-                                                   " (the first time on a machine, it unpacks 430 MB into DJL's cache)"))
+        step("Checking that DJL loads PyTorch")
         print(f"    {warm_up_djl(java, kernel_dir, torch_env)}")
         write_if_changed(env_dir / TORCH_CHOICE, torch + "\n")
         ensure_class_archive(python, java, kernel_dir, torch_env)

@@ -60,7 +60,7 @@ def kernel_java_version() -> str:
 
 def installed_torch_build() -> str:
     """The PyTorch build the installed kernel loads: "cuda" after `make setup TORCH=cuda`, else "cpu"."""
-    return "cuda" if "PYTORCH_LIBRARY_PATH" in installed_kernelspec()["env"] else "cpu"
+    return "cpu" if installed_kernelspec()["env"]["PYTORCH_FLAVOR"] == "cpu" else "cuda"
 
 
 HAS_NVIDIA_DRIVER = Path("/proc/driver/nvidia/version").exists()

@@ -14,7 +14,7 @@ from pathlib import Path
 import install
 import pytest
 
-from conftest import KERNEL_NAME, ROOT, installed_torch_build, kernel_jdk_home, setup_env, venv_bin
+from conftest import KERNEL_NAME, ROOT, installed_torch_build, kernel_jdk_home, pom_property, setup_env, venv_bin
 
 INSTALL = [sys.executable, str(ROOT / "kernel" / "install.py")]
 
@@ -43,8 +43,27 @@ def test_javadl_kernel_is_installed_in_the_project_environment():
     assert env["DJL_OFFLINE"] == "true"
     classpath = Path(env["JJAVA_CLASSPATH"].removesuffix("*"))
     jars = [p.name for p in classpath.glob("*.jar")]
-    for artifact in ("javadl-kernel-", "javadl-lib-", "pytorch-native-cpu-", "pytorch-jni-", "slf4j-jdk14-"):
+    for artifact in ("javadl-kernel-", "javadl-lib-", "pytorch-jni-", "slf4j-jdk14-"):
         assert sum(j.startswith(artifact) for j in jars) == 1, f"{artifact}* in {sorted(jars)}"
+    # PyTorch's library once: DJL loads the build from a folder of the kernel's, not from a jar on the classpath
+    assert not [j for j in jars if j.startswith("pytorch-native-")], sorted(jars)
+    libraries = Path(env["PYTORCH_LIBRARY_PATH"])
+    assert libraries.parent == resource_dir and (libraries / "libtorch.so").exists(), libraries
+    assert env["PYTORCH_VERSION"] == pom_property("pytorch.version")
+
+
+def test_a_jar_without_pytorchs_cpu_library_for_this_platform_is_refused_and_the_kernels_copy_kept(tmp_path):
+    jar = tmp_path / "pytorch-native-cpu-2.7.1-linux-aarch64.jar"
+    with zipfile.ZipFile(jar, "w") as archive:
+        archive.writestr("pytorch/cpu/linux-aarch64/libtorch.so", b"")
+    folder = tmp_path / "libtorch-cpu"
+    folder.mkdir()
+    (folder / "libtorch.so").write_bytes(b"unpacked before")
+
+    with pytest.raises(install.InstallError, match="is not PyTorch's CPU build for linux-x86_64"):
+        install.unpack_torch_cpu(jar, folder)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([jar.name, folder.name])
+    assert (folder / "libtorch.so").read_bytes() == b"unpacked before"
 
 
 def test_second_setup_changes_nothing():
@@ -132,7 +151,7 @@ def test_a_jdk_without_its_src_zip_gets_its_packages_src_zip_for_shift_tab():
     if (kernel_jdk_home() / "lib" / "src.zip").is_file():  # Temurin's: JShell reads the JDK's own
         assert not fetched.exists()
         return
-    # Debian's JDK 17 (here, in the image and on Binder): openjdk-17-source's src.zip, without the package
+    # Debian's JDK 17 (on this machine): openjdk-17-source's src.zip, without the package
     name, version = install.jdk_sources_package(kernel_jdk_home())
     assert name == f"openjdk-{install.MIN_JAVA}-source"
     assert (sources / install.JDK_SOURCES_STAMP).read_text().split()[0] == name

@@ -84,13 +84,15 @@ def test_setup_switches_to_the_cpu_build_and_back_without_downloading():
         to_cpu = subprocess.run([*install, "--torch", "cpu"], env=setup_env(), capture_output=True, text=True)
         cpu_env = installed_kernelspec()["env"]
         linked_on_cpu = (KERNEL_DIR / "libtorch-cuda").exists()
+        cpu_folder = sorted(p.name for p in (KERNEL_DIR / "libtorch-cpu").iterdir())
     finally:
         back = subprocess.run([*install, "--torch", "cuda"], env=setup_env(), capture_output=True, text=True)
 
     assert to_cpu.returncode == 0, to_cpu.stdout + to_cpu.stderr
     assert "with PyTorch's CPU build: installed in" in to_cpu.stdout
-    assert not {"PYTORCH_LIBRARY_PATH", "PYTORCH_VERSION", "PYTORCH_FLAVOR"} & cpu_env.keys(), cpu_env
-    assert not linked_on_cpu
+    assert (cpu_env["PYTORCH_LIBRARY_PATH"], cpu_env["PYTORCH_FLAVOR"]) == (str(KERNEL_DIR / "libtorch-cpu"), "cpu")
+    assert "libtorch.so" in cpu_folder and not linked_on_cpu
+    assert not (KERNEL_DIR / "libtorch-cpu").exists(), "the CUDA build's kernel keeps no CPU build beside it"
     assert back.returncode == 0, back.stdout + back.stderr
     assert "PyTorch's CUDA build: up to date in" in back.stdout and "Installing" not in back.stdout, back.stdout
     assert "with PyTorch's CUDA build: installed in" in back.stdout
