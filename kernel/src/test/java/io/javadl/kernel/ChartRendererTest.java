@@ -1,8 +1,10 @@
 package io.javadl.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -13,6 +15,7 @@ import javax.imageio.ImageIO;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.knowm.xchart.CategoryChart;
@@ -52,5 +55,25 @@ class ChartRendererTest {
         assertEquals(2 * chart.getWidth(), png.getWidth());
         assertEquals(2 * chart.getHeight(), png.getHeight());
         assertTrue(((String) shown.getData(MIMEType.TEXT_PLAIN)).startsWith("<" + chart.getClass().getSimpleName()));
+    }
+
+    @Test
+    void aJavaThatCannotDrawTextGivesAnExceptionThatSaysWhatToInstallNotAnErrorThatEndsTheShellThread() {
+        XYChart chart = new XYChart(400, 300) {
+            @Override
+            public void paint(Graphics2D graphics, int width, int height) {
+                throw new UnsatisfiedLinkError("libfontmanager.so: libharfbuzz.so.0: cannot open shared object "
+                        + "file: No such file or directory");
+            }
+        };
+        Renderer renderer = new Renderer();
+        ChartRenderer.register(renderer);
+
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> renderer.render(chart));
+
+        String message = thrown.getMessage();
+        assertTrue(message.contains("libharfbuzz.so.0: cannot open shared object file"), message);
+        assertTrue(message.contains("'apt install libfreetype6 libharfbuzz0b libfontconfig1 fonts-dejavu-core'"),
+                message);
     }
 }
