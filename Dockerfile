@@ -3,7 +3,7 @@
 #   docker run --rm -p 8888:8888 -v javadl-datasets:/home/learner/datasets -v javadl-work:/home/learner/work javadl
 # The image runs the same install script as `make setup` and CI (kernel/install.py), so CI checks its steps, and
 # `make test-image` builds and runs it (on a base made locally: --build-arg BASE_IMAGE=...).
-ARG BASE_IMAGE=debian:12.8-slim
+ARG BASE_IMAGE=debian:13.8-slim
 FROM ${BASE_IMAGE}
 
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
@@ -13,18 +13,31 @@ SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 # and container toolkit.
 ARG PYTORCH_FLAVOR=cpu
 RUN case "${PYTORCH_FLAVOR}" in cpu|cuda) ;; \
-      *) echo "PYTORCH_FLAVOR=${PYTORCH_FLAVOR}: use cpu or cuda (see README, 'Docker')" >&2; exit 1 ;; \
+      *) echo "PYTORCH_FLAVOR=${PYTORCH_FLAVOR}: use cpu or cuda (see docs/teaching.md)" >&2; exit 1 ;; \
     esac
 
-# A full JDK (the kernel runs on JShell) and Maven to build the course library, as binder/apt.txt names them for
-# Binder (one list for both), and Python for Jupyter.
-COPY binder/apt.txt /tmp/apt.txt
+# The image's packages (Binder's are binder/apt.txt, CI's machine's in .ci/run): a full JDK, since the kernel runs on
+# JShell; Debian 13's newest, 25, which starts the kernel from an ahead-of-time cache. Its charts' text needs
+# FreeType, HarfBuzz and fontconfig, which openjdk-25-jre-headless only recommends, and a font. Python runs Jupyter.
 RUN apt-get update -q \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-      $(grep -v '^#' /tmp/apt.txt) python3 python3-venv make ca-certificates \
- && rm /tmp/apt.txt \
+      openjdk-25-jdk-headless libfreetype6 libharfbuzz0b libfontconfig1 fonts-dejavu-core \
+      python3 python3-venv ca-certificates \
  && apt-get clean \
  && rm -rf /var/lib/apt/lists/*
+
+# Maven builds the course library (and the projects of docs/programs.md). Debian 13's maven package would bring a
+# second Java, openjdk-21-jre-headless (about 200 MB): it asks for default-jre-headless or a java7-runtime-headless,
+# which openjdk-25 does not provide. So Maven comes from Maven Central, checked by its SHA-512.
+ARG MAVEN_VERSION=3.9.16
+ARG MAVEN_SHA512=831a8591fe20c8243b1dbe7d71e3244f31d1665b0804b2e825e38cbbe5ce0cafb8338851f90780735568773e0a6cd07bbec107cda0b896b008b861075358b6f6
+RUN url="https://repo.maven.apache.org/maven2/org/apache/maven/apache-maven/${MAVEN_VERSION}/apache-maven-${MAVEN_VERSION}-bin.tar.gz" \
+ && python3 -c 'import sys, urllib.request; urllib.request.urlretrieve(sys.argv[1], "/tmp/maven.tar.gz")' "$url" \
+ && echo "${MAVEN_SHA512}  /tmp/maven.tar.gz" | sha512sum --check --strict \
+ && mkdir /opt/maven \
+ && tar --extract --gzip --file=/tmp/maven.tar.gz --directory=/opt/maven --strip-components=1 --no-same-owner \
+ && rm /tmp/maven.tar.gz \
+ && ln -s /opt/maven/bin/mvn /usr/local/bin/mvn
 
 # The user's folders are made here, as root, and given to the user: after USER, a WORKDIR that does not exist yet
 # is created owned by root by every builder but BuildKit (the classic builder, Podman, Buildah).
@@ -35,11 +48,13 @@ USER learner
 WORKDIR /home/learner/javadl
 
 COPY --chown=learner:learner . .
-# .venv, the Maven build, the javadl kernel (with openjdk-17-source's src.zip alone, for the JDK's Javadoc on
-# Shift+Tab: apt fetches it as the learner, with lists of its own), and DJL's native cache (PyTorch unpacked once,
-# here); then the Maven cache goes: the kernel carries its own copy of every jar. pip keeps no copy of the wheels.
+# .venv with what a learner's server needs (requirements.txt: no test tools), the Maven build, the javadl kernel
+# (with PyTorch's CPU library unpacked into it once, and openjdk-25-source's src.zip alone, for the JDK's Javadoc on
+# Shift+Tab: apt fetches it as the learner, with lists of its own) and its ahead-of-time cache; then the Maven cache
+# and the build's output go: the kernel carries its own copy of every jar (so the image is not a checkout to run
+# `make` in: its kernel is built). pip keeps no copy of the wheels.
 RUN PIP_NO_CACHE_DIR=1 python3 kernel/install.py --torch "${PYTORCH_FLAVOR}" --tensorboard-logs /home/learner/work/logs \
- && rm -rf /home/learner/.m2/repository
+ && rm -rf /home/learner/.m2/repository lib/target agent/target kernel/target
 
 ENV PATH=/home/learner/javadl/.venv/bin:${PATH} \
     JAVADL_DATA=/home/learner/datasets

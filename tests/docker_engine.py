@@ -7,7 +7,8 @@ Docker Hub cannot be reached from the machines that run these tests, and they ma
   in the kernel, or a data root that is itself on overlayfs): vfs works inside any container or VM, but copies a
   whole image into each new container. Its data root is in `build/docker/` (kept, so that a second run reuses the
   base and the unchanged layers; earlier builds' layers are pruned), its sockets in a short temporary folder;
-- the base image is made with `debootstrap --variant=minbase bookworm`, with the host's certificate authorities
+- the base image is made with `debootstrap --variant=minbase trixie` (Debian 13, the Dockerfile's base), with the
+  host's certificate authorities
   (`/usr/local/share/ca-certificates/`), so that pip and Maven inside the build trust the same ones the host does;
 - the project's Dockerfile is built on it with the classic builder, the one that made a root-owned WORKDIR.
 """
@@ -25,7 +26,7 @@ from pathlib import Path
 from conftest import stop_process_group
 
 DEBIAN_MIRROR = "http://deb.debian.org/debian"
-DEBIAN_SUITE = "bookworm"
+DEBIAN_SUITE = "trixie"  # the Dockerfile's base, debian:13.N-slim
 BASE_IMAGE = f"javadl-test-base:{DEBIAN_SUITE}"
 # the apt sources of Debian's own images: the release, its updates and its security fixes
 DEBIAN_SOURCES = f"""\

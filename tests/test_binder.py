@@ -1,8 +1,8 @@
 """Binder: what repo2docker would build from binder/, and binder/postBuild run in a fresh environment.
 
-Binder builds an image with repo2docker, which reads only binder/ when it exists: apt.txt (the JDK and Maven),
-runtime.txt, requirements.txt (the root's pinned set) and postBuild (the same install script as `make setup`).
-Docker is not needed: `--no-build` only renders the Dockerfile. postBuild then runs for real, in a new virtual
+Binder builds an image with repo2docker, which reads only binder/ when it exists: apt.txt (the JDK and Maven, of
+repo2docker's Ubuntu base), runtime.txt, requirements.txt (the root's pinned set for a learner's server) and
+postBuild (the same install script as `make setup`). Docker is not needed: `--no-build` only renders the Dockerfile. postBuild then runs for real, in a new virtual
 environment standing in for Binder's (with the packages setup installed, and setup's JDK), and a notebook runs
 through the kernel it installed.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -28,8 +29,11 @@ def test_repo2docker_renders_a_dockerfile_from_binder():
     rendered = result.stdout + result.stderr
     assert result.returncode == 0, rendered
     assert "Building conda environment for python=3.11" in rendered
-    jdk_package = f"openjdk-{pom_property('maven.compiler.release')}-jdk-headless"
-    assert f"apt-get install --yes --no-install-recommends maven {jdk_package}" in rendered
+    packages = [line for line in (ROOT / "binder" / "apt.txt").read_text().splitlines() if not line.startswith("#")]
+    jdk = [int(p.split("-")[1]) for p in packages if re.fullmatch(r"openjdk-\d+-jdk-headless", p)]
+    assert len(jdk) == 1 and jdk[0] >= int(pom_property("maven.compiler.release")), packages
+    assert "FROM docker.io/library/buildpack-deps:24.04" in rendered  # Ubuntu 24.04: its newest JDK is 25
+    assert f"apt-get install --yes --no-install-recommends {' '.join(sorted(packages))}" in rendered
     assert 'pip install --no-cache-dir -r "binder/requirements.txt"' in rendered
     assert "RUN ./binder/postBuild" in rendered
 
@@ -64,7 +68,7 @@ def test_postbuild_in_a_fresh_environment_installs_a_kernel_that_runs_a_notebook
 
     spec = json.loads((kernelspec_dir(env_dir) / "kernel.json").read_text())
     assert spec["display_name"] == "Java (DJL)"
-    # a JDK without its src.zip (Debian's, or Ubuntu's on Binder) gets openjdk-17-source's, which postBuild fetches
+    # a JDK without its src.zip (Debian's, or Ubuntu's on Binder) gets its openjdk-N-source's, which postBuild fetches
     # without root, for Shift+Tab
     jdk_has_sources = (kernel_jdk_home() / "lib" / "src.zip").is_file()
     assert (kernelspec_dir(env_dir) / "sources" / install.JDK_SOURCES_ZIP).is_file() != jdk_has_sources, build.stdout

@@ -11,6 +11,7 @@ reason; under CI=true it fails instead.
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from functools import lru_cache
@@ -26,6 +27,11 @@ CONTAINER = "javadl-test"
 LEARNER_UID = 1000
 DATASETS = "/home/learner/datasets"
 NOTEBOOKS_IN_IMAGE = ["00-setup-check.ipynb", "01-datasets.ipynb", "09-train-cifar10.ipynb"]
+# A class pulls the image onto every machine: `make bench-image` shows what takes its room
+IMAGE_SIZE_LIMIT = 1.8e9
+# Debian 13's newest JDK, which keeps the kernel's classes in an ahead-of-time cache
+IMAGE_JAVA = 25
+KERNEL_JSON = "/home/learner/javadl/.venv/share/jupyter/kernels/javadl/kernel.json"
 
 
 class Container:
@@ -91,6 +97,25 @@ def run_in_container(server):
     return lru_cache(maxsize=None)(lambda name: server.run_notebook(name, KERNEL_NAME))
 
 
+def test_the_image_is_small_enough_to_pull_onto_every_machine_of_a_class(engine, image):
+    size = int(engine.docker("image", "inspect", "--format={{.Size}}", image).stdout)
+    assert size <= IMAGE_SIZE_LIMIT, f"{size / 1e9:.2f} GB; `make bench-image` lists what takes the room"
+
+
+def test_the_image_runs_jdk_25_with_the_kernels_ahead_of_time_cache_and_no_test_tools(engine, image):
+    java = engine.docker("run", "--rm", image, "java", "-version").stderr
+    assert re.search(rf'^openjdk version "{IMAGE_JAVA}[."]', java, re.MULTILINE), java
+    jdks = engine.docker("run", "--rm", image, "ls", "/usr/lib/jvm").stdout.split()
+    assert jdks and all(f"-{IMAGE_JAVA}" in jdk or f".{IMAGE_JAVA}." in jdk for jdk in jdks), f"a second Java: {jdks}"
+    maven = engine.docker("run", "--rm", image, "mvn", "--version").stdout
+    assert re.search(rf"^Java version: {IMAGE_JAVA}[.]", maven, re.MULTILINE), maven
+    argv = json.loads(engine.docker("run", "--rm", image, "cat", KERNEL_JSON).stdout)["argv"]
+    assert any(option.startswith("-XX:AOTCache=") for option in argv), argv
+    found = engine.docker("run", "--rm", image, "python3", "-c", "import importlib.util as u; print(*[m for m in "
+                          "('pytest', 'playwright', 'repo2docker', 'dockerspawner') if u.find_spec(m)])").stdout
+    assert found.split() == [], f"test tools in the learner's image: {found}"
+
+
 def test_the_health_check_reaches_healthy(container):
     deadline = time.monotonic() + 150  # the check runs every 30 s, the first after 30 s
     while (health := container.inspect("{{.State.Health.Status}}")) != "healthy":
@@ -126,7 +151,7 @@ def test_shift_tab_shows_the_javadoc_of_the_jdk_and_of_djl(server):
         assert status == "ok", outputs
         jdk = kernel.inspect("Math.max(", len("Math.max("))
         djl = kernel.inspect("a.reshape(", len("a.reshape("))
-    # the image's Debian JDK has no src.zip: the installer fetched openjdk-17-source's into the kernel's sources
+    # the image's Debian JDK has no src.zip: the installer fetched openjdk-25-source's into the kernel's sources
     assert "int Math.max(int a, int b)" in jdk and "Returns the greater of two int values" in jdk, jdk
     assert "Reshapes this NDArray to the given Shape" in djl, djl
 
