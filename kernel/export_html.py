@@ -3,6 +3,7 @@
 
     build/html/index.html            the course outline, with a link to each page
     build/html/<notebook>.html       one page per notebook, with its outputs
+    build/html/LICENSE.txt, ...      the licenses and credits the index links (LEGAL_FILES)
 
 Pictures are embedded in the pages, the outputs' PNGs and the text's figures (SVG), so they show without a network;
 the pages load no script from a CDN except MathJax, which typesets the formulas in the text (offline they show as
@@ -36,6 +37,8 @@ from kernel_java import KERNEL_NAME
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 PAGE_TEMPLATE = Path(__file__).resolve().parent / "html" / "page.html.j2"
+# The licenses and credits the site carries beside its pages, as plain text (NOTICE says what each covers)
+LEGAL_FILES = ("LICENSE", "LICENSE-COURSE", "NOTICE")
 
 
 def title_and_summary(notebook: nbformat.NotebookNode) -> tuple[str, str]:
@@ -78,7 +81,10 @@ li{{margin-bottom:1em}} li p{{margin:0.2em 0;color:#444}}</style></head>
 Each page was executed with the <code>javadl</code> kernel; its pictures are embedded.</p>
 <ol>
 {items}
-</ol></body></html>
+</ol>
+<footer><p>The course's text and figures: <a href="LICENSE-COURSE.txt">CC BY-SA 4.0</a>. Its code: <a
+href="LICENSE.txt">Apache License 2.0</a>. The notes it follows, CIFAR-10 and the projects it bundles: <a
+href="NOTICE.txt">credits</a>.</p></footer></body></html>
 """
 
 
@@ -111,6 +117,8 @@ def export(sources: list[Path], out: Path, run: bool) -> list[Path]:
         title, summary = title_and_summary(notebook)
         entries.append((target.name, title or source.stem, summary))
         pages.append(target)
+    for name in LEGAL_FILES:
+        write_atomically(out / f"{name}.txt", (ROOT / name).read_text())
     write_atomically(out / "index.html", index_page(entries))
     return pages
 
@@ -131,7 +139,7 @@ def main() -> int:
         print(f"failed\n\n{error.ename}: {error.evalue}\n\nThe cell that failed, and the kernel's log in "
               f"{kernel_log_path(args.out)}, say more. The export stopped there.", file=sys.stderr)
         return 1
-    print(f"Wrote {len(sources)} pages and index.html to {args.out}")
+    print(f"Wrote {len(sources)} pages, index.html and the licenses to {args.out}")
     return 0
 
 

@@ -13,10 +13,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import NOTEBOOKS, ROOT
+from conftest import COURSE_NOTES, NO_NOTES_REASON, NOTEBOOKS, ROOT
 from executed_notebooks import is_answer
 
-NOTES = ROOT.parent / "shared" / "course-notes" / "notes-20241017.txt"
 NOTEBOOK_FILES = sorted(NOTEBOOKS.glob("*.ipynb"))
 PYTHON_BLOCK = re.compile(r"```python\n(.*?)```", re.S)
 # The notes' PyTorch snippets each notebook shows: 00 comes before the notes, and 07-09 mirror notes without code
@@ -30,9 +29,9 @@ def notebook(path: Path) -> nbformat.NotebookNode:
 
 
 def notes_lines() -> list[str]:
-    if not NOTES.is_file():
-        pytest.skip(f"the course notes are not at {NOTES}: the snippets cannot be compared with them")
-    return [line.rstrip() for line in NOTES.read_text().splitlines()]
+    if not COURSE_NOTES.is_file():
+        pytest.skip(f"{NO_NOTES_REASON} ({COURSE_NOTES}): the snippets cannot be compared with them")
+    return [line.rstrip() for line in COURSE_NOTES.read_text().splitlines()]
 
 
 @pytest.mark.parametrize("path", NOTEBOOK_FILES, ids=lambda p: p.name)
@@ -91,7 +90,8 @@ def test_no_word_of_the_tests_sizes_in_what_a_learner_reads(path: Path):
 
 def test_one_tensorboard_command_everywhere():
     texts = {path.name: "\n".join(c.source for c in notebook(path).cells) for path in NOTEBOOK_FILES}
-    texts["README.md"] = (ROOT / "README.md").read_text()
+    for page in ("README.md", "docs/setup.md", "docs/course.md"):  # the pages for learners (docs/library.md's programs
+        texts[page] = (ROOT / page).read_text()                  # log elsewhere)
     for name, text in texts.items():
         for command in re.findall(r"[\w./-]*tensorboard --logdir [\w./-]+", text):
             assert command == ONE_TENSORBOARD_COMMAND, f"{name}: {command}"

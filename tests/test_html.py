@@ -38,6 +38,16 @@ def test_one_page_per_notebook_and_an_index_that_links_each_with_its_title(site)
     assert not list(site.glob("*.partial"))
 
 
+def test_the_index_links_the_licenses_and_the_credits_the_site_carries(site):
+    index = (site / "index.html").read_text()
+    for name, words in (("LICENSE", "Apache License"), ("LICENSE-COURSE", "Attribution-ShareAlike 4.0"),
+                        ("NOTICE", "CIFAR-10")):
+        assert f'href="{name}.txt"' in index, name
+        assert words in (site / f"{name}.txt").read_text(), name
+    notice = (site / "NOTICE.txt").read_text()
+    assert "机器学习笔记20241017" in notice and "Krizhevsky" in notice and "not covered by LICENSE" in notice
+
+
 def test_pictures_are_embedded_so_pages_show_them_offline(site):
     for path in NOTEBOOK_FILES:
         notebook = executed(path.name)

@@ -33,15 +33,17 @@ def test_the_cuda_lock_pins_the_libtorch_of_the_java_build_with_hashes():
         assert re.match(r"^[a-z0-9._-]+==\S+ \\\n(    --hash=sha256:[0-9a-f]{64}( \\\n|\n?$))+", requirement), requirement
 
 
-@pytest.mark.parametrize("ci, summary", [("true", "1 failed, 1 skipped"), ("", "2 skipped")])
-def test_in_ci_a_skip_fails_unless_readme_names_it(tmp_path, ci, summary):
+@pytest.mark.parametrize("ci, summary", [("true", "1 failed, 2 skipped"), ("", "3 skipped")])
+def test_in_ci_a_skip_fails_unless_contributing_names_it(tmp_path, ci, summary):
     (tmp_path / "test_skips.py").write_text(
         "import pytest\n"
-        "from conftest import NO_GPU_REASON\n"
+        "from conftest import NO_GPU_REASON, NO_NOTES_REASON\n"
         "def test_needs_something_missing():\n"
         "    pytest.skip('nothing here to run it with')\n"
         "def test_needs_no_gpu():\n"
-        "    pytest.skip(NO_GPU_REASON)\n")
+        "    pytest.skip(NO_GPU_REASON)\n"
+        "def test_needs_the_notes():  # a fork's clone, without ../shared\n"
+        "    pytest.skip(NO_NOTES_REASON + ' (../shared/course-notes)')\n")
     env = dict(os.environ, CI=ci, PYTHONPATH=str(ROOT / "tests"))
     run = subprocess.run([sys.executable, "-m", "pytest", "-p", "conftest", "-rs", "-p", "no:cacheprovider",
                           str(tmp_path / "test_skips.py")], capture_output=True, text=True, env=env, cwd=tmp_path)
@@ -75,3 +77,20 @@ def test_the_java_report_prints_each_skip_and_fails_ci_on_those_readme_does_not_
     reason = message.split("Assumption failed: ")[-1].split("==&gt; ")[-1]
     assert f"SKIPPED [1] io.javadl.SomeTest: {reason}" in local.stdout, local.stdout
     assert (ci.returncode == 0) == ci_passes, ci.stdout + ci.stderr
+
+
+DOC_PAGES = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").glob("*.md"))]
+
+
+def test_the_readme_is_a_front_door_of_at_most_150_lines_with_a_picture():
+    readme = (ROOT / "README.md").read_text()
+    assert len(readme.splitlines()) <= 150
+    pictures = re.findall(r"!\[[^\]]+\]\(([^)]+\.png)\)", readme)
+    assert pictures and all((ROOT / picture).is_file() for picture in pictures), pictures
+
+
+@pytest.mark.parametrize("page", DOC_PAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_link_of_the_docs_to_a_file_of_the_project_finds_it(page):
+    for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", page.read_text()):
+        if "://" not in target:
+            assert (page.parent / target).exists(), f"{page.name} links {target}, which does not exist"
