@@ -9,7 +9,7 @@ batch, beside its test batch. That layout has the download's sizes, so the times
 download's, but not its images: accuracies are not. --data DIR reads another dataset root, such as
 ~/.javadl/datasets after the real download.
 
-The table (markdown, as README's notebook table takes it) gives each notebook's time from the kernel's start to
+The table (markdown, as docs/performance.md's notebook table takes it) gives each notebook's time from the kernel's start to
 the end of its last cell, its slowest cell, and the kernel's peak resident memory (VmHWM, read after every cell).
 build/bench-notebooks/results.tsv keeps the same; each notebook's folder there keeps its executed copy and its
 kernel's log. The notebooks have no PyTorch twins; `make bench` compares the course's layers and training with

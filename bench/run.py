@@ -4,7 +4,7 @@
 For each workload the two sides run in separate processes, one after the other, several rounds in a row, so
 that drift of the machine (other load, CPU frequency) hits both alike. Each process warms up first and then
 times several passes; the table gives the median pass of each side, their ratio and the images per second,
-and whether the issue's target (docs in README, "Benchmarks") is met. The table is also written to
+and whether the issue's target (docs/performance.md) is met. The table is also written to
 build/bench/results.csv.
 
 The Java side runs bench/CourseBench.java with the javadl kernel's own java, JVM options, environment and
@@ -297,7 +297,7 @@ def report(rows: list[Row]) -> None:
           "round's medians (each round runs both sides once); 1st pass: the ratio of each process's first pass,\n"
           "before the JIT compiler has compiled DJL's Java code. Below 1: the course's Java code is faster.\n"
           "faults: ours / PyTorch's minor page faults a run (5 and more: malloc gives the tensors' memory back and\n"
-          "faults it in again, see README 'Benchmarks'); others: the most cores other processes kept busy during a\n"
+          "faults it in again, see docs/performance.md); others: the most cores other processes kept busy during a\n"
           "run (on 2 cores, one busy core made (d) 2-5x slower on both sides, single passes up to 11x: OpenMP's\n"
           "threads wait for a core).")
     BUILD.mkdir(parents=True, exist_ok=True)

@@ -23,7 +23,7 @@ c = get_config()  # noqa: F821 (JupyterHub defines it when it loads this file)
 WORK = "/home/learner/work"
 DATASETS = "/home/learner/datasets"
 # Each learner's server (JupyterLab, one kernel at a time) fits in 2 GB: the kernel's heap is half the container's
-# memory (-XX:MaxRAMPercentage=50), and its peak resident memory at full size is about 1.1 GB (README, Notebooks).
+# memory (-XX:MaxRAMPercentage=50), and its peak resident memory at full size is about 1.1 GB (docs/performance.md).
 LEARNER_MEMORY = "2G"
 
 

@@ -44,8 +44,8 @@ MAX_EPOCHS = 2
 # own, for the full dataset.
 RSS_BASE_LIMIT_MIB = 1024
 RSS_MORE_MIB = {"jdk25": 256, "cuda": 256}
-# At full size the bound holds instead: 1.5 GB, with Binder's heap (README's notebook table has the peaks
-# measured with the full download's 50,000 training images)
+# At full size the bound holds instead: 1.5 GB, with Binder's heap (docs/performance.md's notebook table has
+# the peaks measured with the full download's 50,000 training images)
 FULL_SIZE_RSS_LIMIT_MIB = 1.5e9 / 2**20
 
 

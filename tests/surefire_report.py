@@ -1,6 +1,6 @@
 """Prints the Java tests' totals and every skipped test with its reason, from Surefire's XML reports, after
-`mvn --quiet verify` (which prints neither). Under CI=true a skip that README ("Every skip says why") does not
-name fails.
+`mvn --quiet verify` (which prints neither). Under CI=true a skip that CONTRIBUTING.md ("Every skip says why") does
+not name fails.
 
     python3 tests/surefire_report.py lib agent kernel
 """
@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
-# The Java skips that cannot be helped on some machines, by the start of their reason; README names them.
+# The Java skips that cannot be helped on some machines, by the start of their reason; CONTRIBUTING.md names them.
 SKIPS_ALLOWED_IN_CI = re.compile("|".join([
     r"Java \d+ has no Thread\.stop",  # InterruptGuardTest's Thread.stop case on JDK 20 and newer
     r"the shared-data tier needs real CIFAR-10 batches",  # SharedCifar10Test without ../shared/datasets
@@ -51,7 +51,8 @@ def main(modules: list[str]) -> int:
         if not SKIPS_ALLOWED_IN_CI.match(reason):
             refused.append(test_class)
     if os.environ.get("CI") and refused:
-        print(f"CI=true, and CI must run every Java test but those README names; skipped: {', '.join(refused)}",
+        print(f"CI=true, and CI must run every Java test but those CONTRIBUTING.md names; skipped: "
+              f"{', '.join(refused)}",
               file=sys.stderr)
         return 1
     return 0

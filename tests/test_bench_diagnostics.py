@@ -1,5 +1,5 @@
 """`make bench` says what slowed a run down: the page faults of each side's process, and the cores that other
-processes kept busy meanwhile (bench/run.py's run_side; README, "Reading a slow run")."""
+processes kept busy meanwhile (bench/run.py's run_side; docs/performance.md, "Reading a slow run")."""
 
 from __future__ import annotations
 
