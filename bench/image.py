@@ -25,13 +25,12 @@ STATE = ROOT / "build" / "docker"
 TAG = "javadl-bench:latest"
 CONTAINER = "javadl-bench"
 # the folders that take the image's room
-FOLDERS = ["/usr/lib/jvm", "/usr/lib/python3.*", "/opt/maven", "/home/learner/javadl",
+FOLDERS = ["/usr/lib/jvm", "/usr/lib/python3.*", "/home/learner/javadl",
            "/home/learner/javadl/.venv", "/home/learner/javadl/.venv/lib",
            "/home/learner/javadl/.venv/share/jupyter/kernels/javadl",
            "/home/learner/javadl/.venv/share/jupyter/kernels/javadl/libtorch-cpu",
            "/home/learner/javadl/.venv/share/jupyter/kernels/javadl/classpath",
-           "/home/learner/javadl/.venv/share/jupyter/kernels/javadl/sources", "/home/learner/javadl/kernel/target",
-           "/home/learner/.djl.ai"]
+           "/home/learner/javadl/.venv/share/jupyter/kernels/javadl/sources", "/opt/maven", "/home/learner/.djl.ai"]
 
 
 def first_results(engine: DockerEngine, runs: int) -> list[float]:

@@ -59,7 +59,8 @@ def test_in_ci_a_skip_fails_unless_contributing_names_it(tmp_path, ci, summary):
      "shared-data tier needs real CIFAR-10 batches: `make test` turns it on", True),
     ("org.opentest4j.TestAbortedException: Assumption failed: no network here", False),
 ])
-def test_the_java_report_prints_each_skip_and_fails_ci_on_those_readme_does_not_name(tmp_path, message, ci_passes):
+def test_the_java_report_prints_each_skip_and_fails_ci_on_those_contributing_does_not_name(tmp_path, message,
+                                                                                           ci_passes):
     reports = tmp_path / "lib" / "target" / "surefire-reports"
     reports.mkdir(parents=True)
     (reports / "TEST-io.javadl.SomeTest.xml").write_text(
