@@ -37,12 +37,13 @@ CIFAR_FOLDER = "cifar-10-batches-bin"
 DATASET_LIMIT = 1000
 MAX_EPOCHS = 2
 # The kernel's peak resident memory at this size (1,000 images a split, 2 epochs), measured with the CPU build:
-# 392 to 853 MiB on JDK 17 (07, the most), 565 to 955 MiB on JDK 25 (08): about 180 MiB more, not broken down.
-# The bound is JDK 17's largest with a fifth to spare, so that a notebook that starts to keep
+# up to 960 MiB on JDK 17 in the development VM's logged runs (07 the most: 741 to 960 MiB in 19 runs) and 1,034 MiB
+# once for 07 in a CI run; 565 to 955 MiB on JDK 25 (08): about 180 MiB more, not broken down. The
+# bound is JDK 17's largest with a fifth to spare, rounded up to 1.25 GiB, so that a notebook that starts to keep
 # another copy of its data or its model fails here, plus 256 MiB on JDK 25 and newer and 256 MiB for PyTorch's CUDA
 # build (about 170 MiB more measured, on a machine without a GPU). Binder's 2 GB at full size is a claim of its
 # own, for the full dataset.
-RSS_BASE_LIMIT_MIB = 1024
+RSS_BASE_LIMIT_MIB = 1280
 RSS_MORE_MIB = {"jdk25": 256, "cuda": 256}
 # At full size the issue's bound holds instead: 1.5 GB, with Binder's heap (docs/performance.md's notebook table has
 # the peaks measured with the full download's 50,000 training images)
