@@ -420,13 +420,20 @@ def torch_libraries(torch_lib: Path | None, classpath: Path, kernel_dir: Path) -
     """Gives the kernel's folder the PyTorch build DJL loads: `libtorch-cuda/`, links to the CUDA build's libraries in
     `torch_lib`, or `libtorch-cpu/`, the CPU build unpacked from its jar in `classpath` (the folder of the other build
     goes); returns the kernelspec's environment variables that make DJL load it."""
-    keep, drop = ((TORCH_CUDA_LIBRARY_FOLDER, TORCH_CPU_LIBRARY_FOLDER) if torch_lib
-                  else (TORCH_CPU_LIBRARY_FOLDER, TORCH_CUDA_LIBRARY_FOLDER))
-    shutil.rmtree(kernel_dir / drop, ignore_errors=True)
-    folder = kernel_dir / keep
+    cpu, cuda = kernel_dir / TORCH_CPU_LIBRARY_FOLDER, kernel_dir / TORCH_CUDA_LIBRARY_FOLDER
     if torch_lib is None:
-        unpack_torch_cpu(torch_cpu_jar(classpath), folder)
-        return {"PYTORCH_LIBRARY_PATH": str(folder), "PYTORCH_VERSION": pytorch_version(), "PYTORCH_FLAVOR": "cpu"}
+        shutil.rmtree(cuda, ignore_errors=True)
+        unpack_torch_cpu(torch_cpu_jar(classpath), cpu)
+        folder, flavor = cpu, "cpu"
+    else:
+        shutil.rmtree(cpu, ignore_errors=True)
+        link_torch_cuda(torch_lib, cuda)
+        folder, flavor = cuda, TORCH_CUDA_JNI_FLAVOR
+    return {"PYTORCH_LIBRARY_PATH": str(folder), "PYTORCH_VERSION": pytorch_version(), "PYTORCH_FLAVOR": flavor}
+
+
+def link_torch_cuda(torch_lib: Path, folder: Path) -> None:
+    """Makes `folder` hold exactly links to the CUDA build's libraries in `torch_lib` (TORCH_CUDA_LIBRARIES)."""
     folder.mkdir(parents=True, exist_ok=True)
     for stale in [p for p in folder.iterdir() if p.name not in TORCH_CUDA_LIBRARIES]:
         stale.unlink()
@@ -437,8 +444,6 @@ def torch_libraries(torch_lib: Path | None, classpath: Path, kernel_dir: Path) -
             partial.unlink(missing_ok=True)
             partial.symlink_to(target)
             os.replace(partial, link)
-    return {"PYTORCH_LIBRARY_PATH": str(folder), "PYTORCH_VERSION": pytorch_version(),
-            "PYTORCH_FLAVOR": TORCH_CUDA_JNI_FLAVOR}
 
 
 def torch_cpu_jar(classpath: Path) -> Path:
