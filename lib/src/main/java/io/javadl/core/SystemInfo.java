@@ -73,14 +73,4 @@ public record SystemInfo(
                 djlVersion, engineName, engineVersion, build, where,
                 missingGpuReason == null ? "" : " (" + missingGpuReason + ")");
     }
-
-    /**
-     * Prints {@link #collect()}. The installer runs this once so that DJL's native cache is filled before
-     * the first notebook cell needs it.
-     *
-     * @param args ignored
-     */
-    public static void main(String[] args) {
-        System.out.println(collect());
-    }
 }

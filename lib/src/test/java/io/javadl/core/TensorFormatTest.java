@@ -47,7 +47,7 @@ class TensorFormatTest {
 
     /**
      * PyTorch 2.7.1's own text for these tensors, recorded with {@code print(repr(str(<expression>)))} (the CUDA
-     * wheel of kernel/torch-cuda.txt, on the CPU), less its {@code tensor(...)} wrapper and its line wrap at 80
+     * wheel of requirements-torch-cuda.txt, on the CPU), less its {@code tensor(...)} wrapper and its line wrap at 80
      * characters.
      */
     @Test

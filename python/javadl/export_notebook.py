@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """`make export`: writes notebooks as programs, each in OUT/<notebook>/: a JShell script (<notebook>.jsh) with
 `jshell.sh`, which runs it with jshell on the installed javadl kernel's class path and settings, and a Maven project
 (pom.xml, src/main/java/notebook/<Name>.java). io.javadl.kernel.export.NotebookExport writes the script and the
@@ -15,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kernel_java import KernelJava, kernel_dir
+from javadl.kernelspec import KernelSpec, kernelspec_dir
 
 EXPORTER = "io.javadl.kernel.export.NotebookExport"
 # the kernel's own machinery, which a script's JVM does without: the interrupt agent and JJava's reflection
@@ -24,7 +23,7 @@ KERNEL_ONLY_OPTION_PAIRS = ("--add-opens", "--add-exports")
 KERNEL_ONLY_ENV = ("JJAVA_", "JAVADL_SOURCES")
 
 
-def script_jvm_options(java: KernelJava) -> list[str]:
+def script_jvm_options(java: KernelSpec) -> list[str]:
     """The kernel's JVM options that shape what cells compute and print (heap, headless AWT, encodings, native
     access), for jshell's execution JVM."""
     options, skip = [], False
@@ -38,7 +37,7 @@ def script_jvm_options(java: KernelJava) -> list[str]:
     return options
 
 
-def jshell_runner(java: KernelJava, kernel: Path, script: str) -> str:
+def jshell_runner(java: KernelSpec, kernel: Path, script: str) -> str:
     """jshell.sh: runs `script` with jshell on the kernel's class path, environment and JVM options."""
     jshell = Path(java.java).with_name("jshell")
     env = {k: v for k, v in java.kernel_env.items() if not k.startswith(KERNEL_ONLY_ENV)}
@@ -68,8 +67,8 @@ def main() -> int:
     parser.add_argument("--env", type=Path, default=Path(sys.prefix),
                         help="the environment the javadl kernel is installed in (default: this Python's)")
     args = parser.parse_args()
-    kernel = kernel_dir(args.env)
-    java = KernelJava(kernel)
+    kernel = kernelspec_dir(args.env)
+    java = KernelSpec.read(kernel)
     exported = subprocess.run(java.command(EXPORTER, "--out", str(args.out), *map(str, args.notebooks)), env=java.env,
                               stdout=subprocess.PIPE, text=True)
     for line in exported.stdout.splitlines():  # "NOTEBOOK -> FOLDER" for each notebook exported

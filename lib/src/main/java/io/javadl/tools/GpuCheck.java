@@ -1,4 +1,4 @@
-package io.javadl.train;
+package io.javadl.tools;
 
 import ai.djl.Device;
 import ai.djl.Model;
@@ -22,6 +22,8 @@ import io.javadl.data.Cifar10;
 import io.javadl.data.DataLoader;
 import io.javadl.data.transforms.ToTensor;
 import io.javadl.models.CourseCnn;
+import io.javadl.train.ClassifierLoop;
+import io.javadl.train.EpochStats;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.logging.Level;

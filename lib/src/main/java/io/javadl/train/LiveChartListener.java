@@ -1,10 +1,11 @@
-package io.javadl.board;
+package io.javadl.train;
 
 import ai.djl.metric.Metrics;
 import ai.djl.training.Trainer;
 import ai.djl.training.evaluator.Evaluator;
 import ai.djl.training.listener.EvaluatorTrainingListener;
 import ai.djl.training.listener.TrainingListenerAdapter;
+import io.javadl.board.LiveChart;
 
 /**
  * Feeds a {@link LiveChart} from a DJL training: after each epoch it adds, for the loss and every evaluator of

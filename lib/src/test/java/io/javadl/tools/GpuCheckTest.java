@@ -1,4 +1,4 @@
-package io.javadl.train;
+package io.javadl.tools;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """`make html`: executes every course notebook through the javadl kernel and writes a small static site.
 
     build/html/index.html            the course outline, with a link to each page
@@ -11,7 +10,7 @@ TeX). Streams are coalesced, so progress bars that redraw with carriage returns 
 run from notebooks/, like in JupyterLab, so their TensorBoard logs land in notebooks/logs/. A cell that fails stops
 the export with its error; pages already written stay, each written whole or not at all.
 
-    python kernel/export_html.py [--out build/html] [--executed DIR]
+    python -m javadl.site.export [--out build/html] [--executed DIR]
 
 --executed exports notebooks that were already executed (such as the tests' build/executed/) instead.
 """
@@ -32,11 +31,11 @@ from nbconvert import HTMLExporter
 from nbconvert.filters import markdown2html
 from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
-from kernel_java import KERNEL_NAME
+from javadl.files import write_if_changed
+from javadl.kernelspec import KERNEL_NAME
+from javadl.project import NOTEBOOKS, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
-PAGE_TEMPLATE = Path(__file__).resolve().parent / "html" / "page.html.j2"
+PAGE_TEMPLATE = Path(__file__).resolve().with_name("page.html.j2")
 # The licenses and credits the site carries beside its pages, as plain text (NOTICE says what each covers)
 LEGAL_FILES = ("LICENSE", "LICENSE-COURSE", "NOTICE")
 
@@ -88,12 +87,6 @@ href="NOTICE.txt">credits</a>.</p></footer></body></html>
 """
 
 
-def write_atomically(path: Path, text: str) -> None:
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)
-
-
 def kernel_log_path(out: Path) -> Path:
     return out.parent / (out.name + "-kernel.log")
 
@@ -112,14 +105,14 @@ def export(sources: list[Path], out: Path, run: bool) -> list[Path]:
         else:
             notebook = nbformat.read(source, as_version=4)
         target = out / (source.stem + ".html")
-        write_atomically(target, page(notebook))
+        write_if_changed(target, page(notebook))
         print(f"{time.monotonic() - started:.0f} s", flush=True)
         title, summary = title_and_summary(notebook)
         entries.append((target.name, title or source.stem, summary))
         pages.append(target)
     for name in LEGAL_FILES:
-        write_atomically(out / f"{name}.txt", (ROOT / name).read_text())
-    write_atomically(out / "index.html", index_page(entries))
+        write_if_changed(out / f"{name}.txt", (ROOT / name).read_text())
+    write_if_changed(out / "index.html", index_page(entries))
     return pages
 
 
