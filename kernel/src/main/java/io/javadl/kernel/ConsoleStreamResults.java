@@ -1,6 +1,7 @@
 package io.javadl.kernel;
 
 import java.util.Map;
+import org.dflib.jjava.kernel.execution.CodeEvaluator;
 import jdk.jshell.SnippetEvent;
 
 /**
@@ -37,8 +38,7 @@ final class ConsoleStreamResults {
         Object control = JJavaInternals.executionControl(kernel);
         Map<String, Object> results =
                 (Map<String, Object>) JJavaInternals.field(control.getClass(), "results").get(control);
-        Class<?> evaluator = JJavaInternals.evaluator(kernel).getClass();
-        Object noResult = JJavaInternals.field(evaluator, "NO_MAGIC_RETURN").get(null);
+        Object noResult = JJavaInternals.field(CodeEvaluator.class, "NO_MAGIC_RETURN").get(null);
         return new ConsoleStreamResults(results, noResult);
     }
 

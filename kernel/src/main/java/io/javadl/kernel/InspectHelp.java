@@ -32,7 +32,7 @@ import org.dflib.jjava.jupyter.messages.request.InspectRequest;
  * the parentheses when the cursor is on the method's name), and gives JShell the sources in the kernel's
  * {@code JAVADL_SOURCES} folder (the jars of DJL's API and the course library, and the JDK's {@code src.zip} where
  * the JDK has none of its own, which the installer puts there) besides the JDK's. Javadoc is laid out as the
- * {@code jshell} tool does it, with JShell's formatter where the kernel may use it (kernel/install.py exports its
+ * {@code jshell} tool does it, with JShell's formatter where the kernel may use it (python/javadl/jdk.py exports its
  * package from the JDK module that holds it); it is shown as written otherwise.
  *
  * <p>JJava's extension API gives no way to its connection or to JShell's sources, hence the reflection: the

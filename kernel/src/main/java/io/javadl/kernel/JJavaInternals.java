@@ -7,18 +7,22 @@ import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 import org.dflib.jjava.jupyter.channels.JupyterConnection;
+import org.dflib.jjava.jupyter.channels.Loop;
+import org.dflib.jjava.jupyter.channels.ShellChannel;
+import org.dflib.jjava.kernel.JavaKernel;
+import org.dflib.jjava.kernel.execution.CodeEvaluator;
 
 /**
  * The parts of JJava's kernel that its extension API does not hand out, reached by reflection. Each caller says what
- * the kernel does without its hook where a JJava lays these parts out otherwise.
+ * the kernel does without its hook where a JJava lays these parts out otherwise. The classes are those of the JJava
+ * jar the kernel runs on, which the build compiles against, and JJavaInternalsTest checks that each private member
+ * named here is in them: a JJava upgrade that moves one fails the build.
  */
 final class JJavaInternals {
 
-    private static final String LOOP_CLASS = "org.dflib.jjava.jupyter.channels.Loop";
     /** JJava's shell channels name their loop threads Shell-0 (shell) and Shell-1 (control). */
     private static final String SHELL_LOOP_PREFIX = "Shell-";
     private static final int SHELL_LOOPS = 2;
-    private static final String CHANNEL_CLASS_SUFFIX = ".channels.ShellChannel";
 
     private JJavaInternals() {
     }
@@ -32,13 +36,12 @@ final class JJavaInternals {
      * @throws ReflectiveOperationException where this JJava has no such evaluator or field
      */
     static Object executionControl(Object kernel) throws ReflectiveOperationException {
-        Object evaluator = evaluator(kernel);
-        return field(evaluator.getClass(), "execControl").get(evaluator);
+        return field(CodeEvaluator.class, "execControl").get(evaluator(kernel));
     }
 
-    /** The code evaluator of a JJava kernel (a {@code CodeEvaluator}). */
-    static Object evaluator(Object kernel) throws ReflectiveOperationException {
-        return kernel.getClass().getMethod("getEvaluator").invoke(kernel);
+    /** The code evaluator of a JJava kernel. */
+    static CodeEvaluator evaluator(Object kernel) {
+        return ((JavaKernel) kernel).getEvaluator();
     }
 
     /**
@@ -51,8 +54,8 @@ final class JJavaInternals {
     static List<ShellLoop> shellLoops() throws ReflectiveOperationException {
         List<ShellLoop> loops = new ArrayList<>();
         for (Thread thread : allThreads()) {
-            if (thread.getClass().getName().equals(LOOP_CLASS) && thread.getName().startsWith(SHELL_LOOP_PREFIX)) {
-                Field body = field(thread.getClass(), "loopBody");
+            if (thread.getClass() == Loop.class && thread.getName().startsWith(SHELL_LOOP_PREFIX)) {
+                Field body = field(Loop.class, "loopBody");
                 LongSupplier turn = (LongSupplier) body.get(thread);
                 loops.add(new ShellLoop(thread, body, turn, channelTurn(turn)));
             }
@@ -81,8 +84,8 @@ final class JJavaInternals {
             if (loops.isEmpty()) {
                 return false;
             }
-            Object channel = loops.get(0).held(CHANNEL_CLASS_SUFFIX);
-            change.apply((JupyterConnection) field(channel.getClass(), "connection").get(channel));
+            Object channel = loops.get(0).held(ShellChannel.class);
+            change.apply((JupyterConnection) field(ShellChannel.class, "connection").get(channel));
         } catch (ReflectiveOperationException | RuntimeException e) {
             log.warning(() -> "This JJava lays out its connection otherwise: " + otherwise + " (" + e + ")");
         }
@@ -126,14 +129,14 @@ final class JJavaInternals {
      */
     record ShellLoop(Thread thread, Field body, LongSupplier turn, Object channelTurn) {
 
-        /** What the channel's turn holds of a type whose name ends with {@code typeNameSuffix}. */
-        Object held(String typeNameSuffix) throws ReflectiveOperationException {
+        /** What the channel's turn holds of {@code type}. */
+        Object held(Class<?> type) throws ReflectiveOperationException {
             for (Field held : channelTurn.getClass().getDeclaredFields()) {
-                if (held.getType().getName().endsWith(typeNameSuffix)) {
+                if (held.getType() == type) {
                     return field(channelTurn.getClass(), held.getName()).get(channelTurn);
                 }
             }
-            throw new NoSuchFieldException("a " + typeNameSuffix + " in " + channelTurn.getClass().getName());
+            throw new NoSuchFieldException("a " + type.getName() + " in " + channelTurn.getClass().getName());
         }
     }
 

@@ -45,8 +45,8 @@ public final class JavaDLExtension implements Extension {
         display = new JupyterDisplay(kernel);
         Displays.install(display);
         if (!startCellChecks()) {
-            LOG.warning("The kernel's JVM runs without the javadl agent (-javaagent, see kernel/install.py): an "
-                    + "interrupt stops only cells that end by themselves");
+            LOG.warning("The kernel's JVM runs without the javadl agent (-javaagent, see python/javadl/kernelspec.py): "
+                    + "an interrupt stops only cells that end by themselves");
         }
         interruptGuard = InterruptGuard.start();
         keepInterruptsForTheirCell(kernel);
@@ -125,7 +125,7 @@ public final class JavaDLExtension implements Extension {
     private static boolean startCellChecks() {
         try {
             return CellStopAgent.startChecks();
-        } catch (NoClassDefFoundError e) { // as when kernel/class_archive.py records the classes to archive
+        } catch (NoClassDefFoundError e) { // as when python/javadl/class_archive.py records the classes to archive
             return false;
         }
     }

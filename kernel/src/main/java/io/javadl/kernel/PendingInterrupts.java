@@ -43,7 +43,7 @@ final class PendingInterrupts {
         AtomicInteger executionCount =
                 (AtomicInteger) JJavaInternals.field(BaseKernel.class, "executionCount").get(kernel);
         Object control = JJavaInternals.executionControl(kernel);
-        Field running = JJavaInternals.field(control.getClass(), "running");
+        Field running = JJavaInternals.field(control.getClass(), "running"); // a package-private class of JJava
         RunningSnippets snippets = new RunningSnippets(executionCount::get);
         snippets.putAll((Map<Object, Future<?>>) running.get(control));
         running.set(control, snippets);

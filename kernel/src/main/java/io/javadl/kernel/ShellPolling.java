@@ -1,9 +1,9 @@
 package io.javadl.kernel;
 
-import java.lang.reflect.Method;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.dflib.jjava.shaded.org.zeromq.ZMQ;
 
 /**
  * Lets JJava's shell and control channels answer a request as soon as it comes. Each channel is a loop thread that
@@ -21,7 +21,6 @@ import java.util.logging.Logger;
 final class ShellPolling {
 
     private static final Logger LOG = Logger.getLogger(ShellPolling.class.getName());
-    private static final String POLLER_CLASS_SUFFIX = ".zeromq.ZMQ$Poller";
 
     private boolean settled;
 
@@ -42,7 +41,7 @@ final class ShellPolling {
         int changed = 0;
         try {
             for (JJavaInternals.ShellLoop loop : JJavaInternals.shellLoops()) {
-                loop.body().set(loop.thread(), waitingOn(loop.held(POLLER_CLASS_SUFFIX), loop.turn()));
+                loop.body().set(loop.thread(), waitingOn((ZMQ.Poller) loop.held(ZMQ.Poller.class), loop.turn()));
                 changed++;
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
@@ -61,17 +60,16 @@ final class ShellPolling {
      * A loop turn that runs JJava's and then, where JJava's would sleep, waits on the socket for as long: the loop
      * goes on at once when a request comes. An interrupted loop, or one whose poller fails, sleeps as JJava's.
      */
-    private static LongSupplier waitingOn(Object poller, LongSupplier turn) throws NoSuchMethodException {
-        Method poll = poller.getClass().getMethod("poll", long.class);
+    private static LongSupplier waitingOn(ZMQ.Poller poller, LongSupplier turn) {
         return () -> {
             long sleep = turn.getAsLong(); // 0 or less: go on, or stop the loop
             if (sleep <= 0 || Thread.currentThread().isInterrupted()) {
                 return sleep;
             }
             try {
-                poll.invoke(poller, sleep);
+                poller.poll(sleep);
                 return 0;
-            } catch (ReflectiveOperationException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 LOG.log(Level.FINE, "Shell polling: the poller failed, sleeping instead", e);
                 return sleep;
             }

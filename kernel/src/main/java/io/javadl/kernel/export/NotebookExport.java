@@ -16,7 +16,7 @@ import java.util.List;
  * wrote, Maven's {@code target/}) as they are.
  *
  * <p>It runs on the kernel's class path, which the analysis of the cells compiles against ({@link CellAnalyzer}).
- * {@code kernel/export_notebook.py} starts it and writes {@code jshell.sh}, which knows the installed kernel.
+ * {@code python/javadl/export_notebook.py} starts it and writes {@code jshell.sh}, which knows the installed kernel.
  */
 public final class NotebookExport {
 
