@@ -1,7 +1,7 @@
 # JavaDL Notebooks: JupyterLab with the Java (DJL) kernel and the course.
 #   docker build -t javadl .
 #   docker run --rm -p 8888:8888 -v javadl-datasets:/home/learner/datasets -v javadl-work:/home/learner/work javadl
-# The image runs the same install script as `make setup` and CI (kernel/install.py), so CI checks its steps, and
+# The image runs the same installer as `make setup` and CI (python -m javadl.install), so CI checks its steps, and
 # `make test-image` builds and runs it (on a base made locally: --build-arg BASE_IMAGE=...).
 ARG BASE_IMAGE=debian:13.8-slim
 FROM ${BASE_IMAGE}
@@ -44,7 +44,8 @@ RUN url="https://repo.maven.apache.org/maven2/org/apache/maven/apache-maven/${MA
 RUN useradd --create-home --uid 1000 --shell /bin/bash learner \
  && install --directory --owner=learner --group=learner \
       /home/learner/javadl /home/learner/datasets /home/learner/work
-USER learner
+# By number, which Kubernetes' runAsNonRoot (Zero to JupyterHub) can check without the image's /etc/passwd
+USER 1000:1000
 WORKDIR /home/learner/javadl
 
 COPY --chown=learner:learner . .
@@ -53,7 +54,8 @@ COPY --chown=learner:learner . .
 # Shift+Tab: apt fetches it as the learner, with lists of its own) and its ahead-of-time cache; then the Maven cache
 # and the build's output go: the kernel carries its own copy of every jar (so the image is not a checkout to run
 # `make` in: its kernel is built). pip keeps no copy of the wheels.
-RUN PIP_NO_CACHE_DIR=1 python3 kernel/install.py --torch "${PYTORCH_FLAVOR}" --tensorboard-logs /home/learner/work/logs \
+RUN PIP_NO_CACHE_DIR=1 PYTHONPATH=python python3 -m javadl.install --torch "${PYTORCH_FLAVOR}" \
+      --tensorboard-logs /home/learner/work/logs \
  && rm -rf /home/learner/.m2/repository lib/target agent/target kernel/target
 
 ENV PATH=/home/learner/javadl/.venv/bin:${PATH} \
@@ -63,8 +65,10 @@ VOLUME ["/home/learner/datasets"]
 EXPOSE 8888
 # Jupyter's /api answers without a token; the token itself stays on (JupyterLab prints the URL with it,
 # or set JUPYTER_TOKEN). Under JupyterHub the server's URLs start with the learner's prefix (/user/NAME/).
+# Shell form: the URL takes the hub's prefix from the environment
+# hadolint ignore=DL3025
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8888${JUPYTERHUB_SERVICE_PREFIX:-/}api', timeout=4)"
 # JupyterLab on /home/learner/work, where the course is copied on the first start (mount a volume there to keep a
 # learner's edits); under JupyterHub, the same script starts jupyterhub-singleuser instead.
-CMD ["/home/learner/javadl/kernel/start-server.sh"]
+CMD ["/home/learner/javadl/docker/start-server.sh"]

@@ -8,10 +8,11 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 # build from PyPI (about 3 GB to download); every other target keeps the build chosen last.
 TORCH ?=
 
-.PHONY: setup installed test-tools lab html export figures test test-java test-notebooks test-full-size test-cuda test-image gpu-check hub \
+.PHONY: setup installed test-tools lab html export figures test lint test-java test-notebooks test-full-size test-cuda test-image gpu-check hub \
 	bench bench-allocators bench-image bench-notebooks clean
 
-INSTALL = $(PYTHON) kernel/install.py --venv $(VENV)
+# The installer (python/javadl) runs before the environment exists, from the checkout
+INSTALL = PYTHONPATH=$(CURDIR)/python $(PYTHON) -m javadl.install --venv $(VENV)
 
 ## setup: create .venv, build the Java modules, install the `javadl` kernel into .venv (TORCH=cuda: with
 ## PyTorch's CUDA build, from PyPI into .venv/torch-cuda, about 5 GB; `make setup` returns to the CPU build)
@@ -32,20 +33,29 @@ lab: installed
 
 ## html: set up, then execute every notebook and write build/html/ (one page each, and index.html)
 html: installed
-	$(VENV)/bin/python kernel/export_html.py --out build/html
+	$(VENV)/bin/python -m javadl.site.export --out build/html
 
 ## export: set up, then write each notebook as a JShell script and as a Maven project, in build/export/<notebook>/
 ## (NB=notebooks/09-train-cifar10.ipynb: that one only; docs/programs.md)
 export: installed
-	$(VENV)/bin/python kernel/export_notebook.py --out build/export $(or $(NB),notebooks/*.ipynb)
+	$(VENV)/bin/python -m javadl.export_notebook --out build/export $(or $(NB),notebooks/*.ipynb)
 
 ## figures: draw the course's figures again, notebooks/figures/*.svg, with tools/figures.py (a test checks they are
 ## what it draws)
 figures:
 	$(PYTHON) tools/figures.py
 
-## test: set up, then run every test (Java unit tests, notebooks through the kernel, repo checks)
-test: test-tools test-java test-notebooks
+## test: set up, then run every test (the linters, Java unit tests, notebooks through the kernel, repo checks)
+test: test-tools lint test-java test-notebooks
+
+# The Python and shell linters (pinned in requirements-dev.txt; their settings in ruff.toml); Checkstyle runs in
+# test-java, at Maven's verify
+SHELL_SCRIPTS = .ci/run binder/postBuild docker/start-server.sh
+lint: test-tools
+	$(VENV)/bin/ruff check --quiet .
+	$(VENV)/bin/ruff format --check --quiet .
+	$(VENV)/bin/shellcheck $(SHELL_SCRIPTS)
+	$(VENV)/bin/hadolint Dockerfile
 
 # The opt-in tier of the Java tests reads the real CIFAR-10 batches in $(SHARED_DATASETS) when they are there.
 SHARED_DATASETS ?= ../shared/datasets
@@ -67,16 +77,24 @@ test-full-size: test-tools
 	JAVADL_TEST_FULL_SIZE=1 $(VENV)/bin/python -m pytest -rs tests/test_course_07.py tests/test_course_09.py \
 	    tests/test_notebooks.py -k "07-regularization or 09-train-cifar10 or test_course_07 or test_course_09"
 
-## test-cuda: set up PyTorch's CUDA build, run the notebook tests and the CUDA build's own checks on it, then
-## return to the CPU build (CI runs this after `make test`; on a machine without a GPU the cells run on the CPU)
+## test-cuda: set up PyTorch's CUDA build, run on it what can differ between the builds and the CUDA build's own
+## checks, then return to the CPU build (CI runs this after `make test`; without a GPU the cells run on the CPU)
 test-cuda:
 	$(INSTALL) --with requirements-dev.txt --torch cuda
-	$(VENV)/bin/python -m pytest -rs tests --ignore=tests/image; status=$$?; $(MAKE) setup && exit $$status
+	$(VENV)/bin/python -m pytest -rs tests $(addprefix --ignore=,$(CUDA_SAME)) -k "not maven and not project_compiles"; \
+	    status=$$?; $(MAKE) setup && exit $$status
+
+# The tests that never load the kernel's PyTorch library, which test-cuda leaves out: the repository's and docs'
+# checks, the image, Binder (which installs the CPU build), the browser and HTML tests, the data errors, and the Maven
+# programs (the library in a program, the exports' Maven form: they bring PyTorch's CPU library of their own)
+CUDA_SAME = tests/image tests/test_repository.py tests/test_figures.py tests/test_docker.py tests/test_binder.py \
+	tests/test_browser.py tests/test_lab.py tests/test_html.py tests/test_reliability_data.py \
+	tests/test_library_in_a_program.py tests/test_bench_diagnostics.py
 
 ## gpu-check: on a machine with an NVIDIA GPU and the CUDA build (make setup TORCH=cuda), run a convolution, a
 ## training step and an epoch of 09's training on gpu(0) beside the CPU; exits with 2 when there is no GPU
 gpu-check: installed
-	$(VENV)/bin/python kernel/gpu_check.py
+	$(VENV)/bin/python -m javadl.gpu_check
 
 ## test-image: set up, then build the Dockerfile on a local Debian base and test the running image (needs root:
 ## installs docker.io and debootstrap if missing and starts its own dockerd; data in build/docker, about 4 GB)

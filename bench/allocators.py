@@ -9,8 +9,8 @@ hits them alike. The table gives each allocator's median and its lowest and high
 a step are far above the others means freed tensors went back to the operating system and every step faulted
 them in again. Results also go to build/bench/allocators.csv.
 
-The allocators: glibc's malloc with its defaults, with the kernelspec's settings (kernel/install.py, MALLOC_ENV:
-one arena) and with the two arenas it had before, and jemalloc and tcmalloc (Debian's libjemalloc2 and
+The allocators: glibc's malloc with its defaults, with the kernelspec's settings (python/javadl/kernelspec.py,
+MALLOC_ENV: one arena) and with the two arenas it had before, and jemalloc and tcmalloc (Debian's libjemalloc2 and
 libtcmalloc-minimal4), preloaded, with the settings PyTorch's CPU tuning guide gives. One missing from the
 machine is left out, with the reason.
 """
@@ -31,10 +31,11 @@ from pathlib import Path
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 
+from javadl.kernelspec import ALLOCATOR_KEYS, KERNEL_NAME, MALLOC_ENV
+from javadl.memory import resident_bytes
+from kernel_startup import run_cell
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "kernel"))
-from install import ALLOCATOR_KEYS, KERNEL_NAME, MALLOC_ENV  # noqa: E402 (kernel/ holds the installer)
-from kernel_startup import run_cell  # noqa: E402 (beside this file)
 
 BUILD = ROOT / "build" / "bench"
 LIBRARIES = Path("/usr/lib/x86_64-linux-gnu")
@@ -75,8 +76,9 @@ def training_cells() -> list[str]:
 
 
 # PyTorch's CPU tuning guide: jemalloc keeps freed memory (no decay) and purges in a background thread
-JEMALLOC_CONF = ("oversize_threshold:1,background_thread:true,metadata_thp:auto,"
-                 "dirty_decay_ms:9000000000,muzzy_decay_ms:9000000000")
+JEMALLOC_CONF = (
+    "oversize_threshold:1,background_thread:true,metadata_thp:auto,dirty_decay_ms:9000000000,muzzy_decay_ms:9000000000"
+)
 
 
 # The allocators to compare: each one's environment, which replaces the kernelspec's allocator settings, and the
@@ -93,18 +95,13 @@ ALLOCATORS: dict[str, tuple[dict[str, str], str | None]] = {
 def minor_faults(pid: int) -> int:
     """The minor page faults a process has had so far (field 10 of /proc/PID/stat)."""
     stat = Path(f"/proc/{pid}/stat").read_text()
-    return int(stat[stat.rindex(")") + 2:].split()[7])
-
-
-def peak_resident(pid: int) -> int:
-    """A process's peak resident memory in bytes (VmHWM)."""
-    line = next(l for l in Path(f"/proc/{pid}/status").read_text().splitlines() if l.startswith("VmHWM:"))
-    return int(line.split()[1]) * 1024
+    return int(stat[stat.rindex(")") + 2 :].split()[7])
 
 
 @dataclass
 class Runs:
     """One allocator's runs: page faults a step, seconds a step, peak resident bytes."""
+
     faults: list[float] = field(default_factory=list)
     seconds: list[float] = field(default_factory=list)
     peaks: list[int] = field(default_factory=list)
@@ -126,7 +123,7 @@ def one_run(specs: KernelSpecManager) -> tuple[float, float, int]:
         faults, start = minor_faults(pid), time.perf_counter()
         run_cell(client, measured)
         seconds = time.perf_counter() - start
-        return (minor_faults(pid) - faults) / STEPS, seconds / STEPS, peak_resident(pid)
+        return (minor_faults(pid) - faults) / STEPS, seconds / STEPS, resident_bytes(pid, "VmHWM")
     finally:
         client.stop_channels()
         manager.shutdown_kernel(now=True)
@@ -171,22 +168,29 @@ def main() -> None:
                 results[name].faults.append(faults)
                 results[name].seconds.append(seconds)
                 results[name].peaks.append(peak)
-                print(f"==> run {run} of {arguments.runs}, {name}: {faults:.0f} page faults a step, "
-                      f"{seconds * 1000:.1f} ms a step, peak {peak / MiB:.0f} MiB", flush=True)
+                print(
+                    f"==> run {run} of {arguments.runs}, {name}: {faults:.0f} page faults a step, "
+                    f"{seconds * 1000:.1f} ms a step, peak {peak / MiB:.0f} MiB",
+                    flush=True,
+                )
     BUILD.mkdir(parents=True, exist_ok=True)
     with open(BUILD / "allocators.csv", "w", newline="") as out:
         table = csv.writer(out)
         table.writerow(["allocator", "run", "page_faults_per_step", "ms_per_step", "peak_mib"])
         for name, runs in results.items():
-            for run, row in enumerate(zip(runs.faults, runs.seconds, runs.peaks), 1):
+            for run, row in enumerate(zip(runs.faults, runs.seconds, runs.peaks, strict=True), 1):
                 table.writerow([name, run, round(row[0]), round(row[1] * 1000, 1), round(row[2] / MiB)])
-    print(f"\nThe course CNN's training step (batch 64) in a cell, {arguments.runs} kernels each; "
-          "median (lowest-highest run)")
+    print(
+        f"\nThe course CNN's training step (batch 64) in a cell, {arguments.runs} kernels each; "
+        "median (lowest-highest run)"
+    )
     print(f"{'allocator':<28} {'page faults a step':<22} {'ms a step':<22} peak MiB")
     for name, runs in results.items():
         mark = " (installed)" if chosen == ALLOCATORS[name][0] else ""
-        print(f"{name + mark:<28} {spread(runs.faults, 0):<22} {spread([s * 1000 for s in runs.seconds], 1):<22} "
-              f"{spread([p / MiB for p in runs.peaks], 0)}")
+        print(
+            f"{name + mark:<28} {spread(runs.faults, 0):<22} {spread([s * 1000 for s in runs.seconds], 1):<22} "
+            f"{spread([p / MiB for p in runs.peaks], 0)}"
+        )
     print("\nbuild/bench/allocators.csv has every run.")
 
 

@@ -24,8 +24,12 @@ def main() -> None:
     checksums = {}
     for name in ("test_batch", "data_batch_1"):
         records = np.fromfile(source / f"{name}.bin", dtype=np.uint8).reshape(-1, RECORD)
-        batch = {"batch_label": name, "labels": records[:, 0].astype(int).tolist(),
-                 "data": np.ascontiguousarray(records[:, 1:]), "filenames": [f"{i}.png" for i in range(len(records))]}
+        batch = {
+            "batch_label": name,
+            "labels": records[:, 0].astype(int).tolist(),
+            "data": np.ascontiguousarray(records[:, 1:]),
+            "filenames": [f"{i}.png" for i in range(len(records))],
+        }
         checksums[name] = write(folder / name, batch)
     names = [line.strip() for line in (source / "batches.meta.txt").read_text().splitlines() if line.strip()]
     checksums["batches.meta"] = write(folder / "batches.meta", {"label_names": names})

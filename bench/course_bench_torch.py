@@ -46,10 +46,16 @@ def cifar(root: Path, train: bool):
 def course_cnn() -> nn.Module:
     """The notes' CIFAR-10 model (lib's CourseCnn)."""
     return nn.Sequential(
-        nn.Conv2d(3, 32, 5, padding=2), nn.MaxPool2d(2),
-        nn.Conv2d(32, 32, 5, padding=2), nn.MaxPool2d(2),
-        nn.Conv2d(32, 64, 5, padding=2), nn.MaxPool2d(2),
-        nn.Flatten(), nn.Linear(1024, 64), nn.Linear(64, 10))
+        nn.Conv2d(3, 32, 5, padding=2),
+        nn.MaxPool2d(2),
+        nn.Conv2d(32, 32, 5, padding=2),
+        nn.MaxPool2d(2),
+        nn.Conv2d(32, 64, 5, padding=2),
+        nn.MaxPool2d(2),
+        nn.Flatten(),
+        nn.Linear(1024, 64),
+        nn.Linear(64, 10),
+    )
 
 
 def report(kind: str, start: float, images: int) -> None:
@@ -75,8 +81,9 @@ def proc_status(field: str) -> int:
 
 
 def pipeline(root: Path, warm_up_seconds: float, passes: int) -> None:
-    loader = DataLoader(cifar(root, train=False), batch_size=64, shuffle=True, num_workers=0,
-                        generator=torch.Generator().manual_seed(0))
+    loader = DataLoader(
+        cifar(root, train=False), batch_size=64, shuffle=True, num_workers=0, generator=torch.Generator().manual_seed(0)
+    )
     run_passes(lambda: sum(imgs.shape[0] for imgs, _targets in loader), warm_up_seconds, passes)
 
 
@@ -93,7 +100,9 @@ def epochs(root: Path, count: int, writer: SummaryWriter | None = None) -> None:
     torch.manual_seed(0)
     step = 0
     start = time.perf_counter()
-    loader = DataLoader(cifar(root, train=True), batch_size=64, shuffle=True, generator=torch.Generator().manual_seed(0))
+    loader = DataLoader(
+        cifar(root, train=True), batch_size=64, shuffle=True, generator=torch.Generator().manual_seed(0)
+    )
     model, loss_fn = course_cnn(), nn.CrossEntropyLoss()
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
     model.train()

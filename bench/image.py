@@ -10,7 +10,6 @@ request that starts the kernel to the reply to `1 + 1`, through the kernel's Web
 from __future__ import annotations
 
 import argparse
-import re
 import statistics
 import sys
 import time
@@ -18,19 +17,26 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from docker_engine import DockerEngine  # noqa: E402 (tests/ holds the image tier's engine)
+from docker_engine import Container, DockerEngine  # noqa: E402 (tests/ holds the image tier's engine)
 from jupyter_remote import JupyterServer  # noqa: E402
 
 STATE = ROOT / "build" / "docker"
 TAG = "javadl-bench:latest"
 CONTAINER = "javadl-bench"
 # the folders that take the image's room
-FOLDERS = ["/usr/lib/jvm", "/usr/lib/python3.*", "/home/learner/javadl",
-           "/home/learner/javadl/.venv", "/home/learner/javadl/.venv/lib",
-           "/home/learner/javadl/.venv/share/jupyter/kernels/javadl",
-           "/home/learner/javadl/.venv/share/jupyter/kernels/javadl/libtorch-cpu",
-           "/home/learner/javadl/.venv/share/jupyter/kernels/javadl/classpath",
-           "/home/learner/javadl/.venv/share/jupyter/kernels/javadl/sources", "/opt/maven", "/home/learner/.djl.ai"]
+FOLDERS = [
+    "/usr/lib/jvm",
+    "/usr/lib/python3.*",
+    "/home/learner/javadl",
+    "/home/learner/javadl/.venv",
+    "/home/learner/javadl/.venv/lib",
+    "/home/learner/javadl/.venv/share/jupyter/kernels/javadl",
+    "/home/learner/javadl/.venv/share/jupyter/kernels/javadl/libtorch-cpu",
+    "/home/learner/javadl/.venv/share/jupyter/kernels/javadl/classpath",
+    "/home/learner/javadl/.venv/share/jupyter/kernels/javadl/sources",
+    "/opt/maven",
+    "/home/learner/.djl.ai",
+]
 
 
 def first_results(engine: DockerEngine, runs: int) -> list[float]:
@@ -38,12 +44,8 @@ def first_results(engine: DockerEngine, runs: int) -> list[float]:
     engine.docker("rm", "--force", CONTAINER, check=False)
     engine.docker("run", "--detach", "--name", CONTAINER, "--memory=2g", "--publish", "127.0.0.1::8888", TAG)
     try:
-        port = engine.docker("port", CONTAINER, "8888").stdout.split(":")[-1].strip()
-        deadline = time.monotonic() + 120
-        while not (token := re.search(r"\?token=([0-9a-f]+)", logs(engine))):
-            assert time.monotonic() < deadline, f"no token after 120 s:\n{logs(engine)}"
-            time.sleep(1)
-        server = JupyterServer(f"http://127.0.0.1:{port}/", token.group(1))
+        port = int(engine.docker("port", CONTAINER, "8888").stdout.split(":")[-1])
+        server = JupyterServer(f"http://127.0.0.1:{port}/", Container(engine, CONTAINER, port).token())
         seconds = []
         for _ in range(runs):
             started = time.monotonic()
@@ -56,11 +58,6 @@ def first_results(engine: DockerEngine, runs: int) -> list[float]:
         engine.docker("rm", "--force", CONTAINER, check=False)
 
 
-def logs(engine: DockerEngine) -> str:
-    result = engine.docker("logs", CONTAINER, check=False)
-    return result.stdout + result.stderr
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="kernels timed to their first result (default: 5)")
@@ -71,11 +68,21 @@ def main() -> int:
         base = engine.build_debian_base()
         print(f"==> Building the image on {base} (log: {STATE / 'bench-build.log'})", flush=True)
         engine.build(ROOT, TAG, STATE / "bench-build.log", {"BASE_IMAGE": base})
-        size = int(engine.docker("image", "inspect", "--format={{.Size}}", TAG).stdout)
+        size = engine.image_size(TAG)
         java = engine.docker("run", "--rm", TAG, "java", "-version").stderr.splitlines()[0]
-        usage = engine.docker("run", "--rm", "--user", "root", TAG, "bash", "-c",
-                              'for f in $@; do du -sm --one-file-system "$f" 2>/dev/null; done', "du", "/",
-                              *FOLDERS).stdout
+        usage = engine.docker(
+            "run",
+            "--rm",
+            "--user",
+            "root",
+            TAG,
+            "bash",
+            "-c",
+            'for f in $@; do du -sm --one-file-system "$f" 2>/dev/null; done',
+            "du",
+            "/",
+            *FOLDERS,
+        ).stdout
         seconds = first_results(engine, args.runs)
     finally:
         engine.stop()
@@ -83,8 +90,10 @@ def main() -> int:
     print("du, MB (each folder on its own: some hold others):")
     for line in usage.splitlines():
         print(f"  {line}")
-    print(f"first result (`1 + 1` in a new kernel), {len(seconds)} runs: median {statistics.median(seconds):.2f} s, "
-          f"{' '.join(f'{s:.2f}' for s in seconds)}")
+    print(
+        f"first result (`1 + 1` in a new kernel), {len(seconds)} runs: median {statistics.median(seconds):.2f} s, "
+        f"{' '.join(f'{s:.2f}' for s in seconds)}"
+    )
     return 0
 
 

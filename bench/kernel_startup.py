@@ -6,7 +6,8 @@ The javadl kernel is timed as each environment's kernelspec starts it (`javadl_v
 with its class archive and without), written under build/bench/kernels; PyTorch's side is ipykernel in
 build/bench-venv, whose kernelspec `bench_python_torch_kernelspec` writes there too. "cold" gives DJL an empty
 native cache (DJL_CACHE_DIR in a new temporary folder), so its first DJL call extracts DJL's JNI library (PyTorch's
-own libraries are unpacked in the kernel's folder, and stay there); "warm" uses the cache `make setup` filled. The operating system's file cache is warm in both.
+own libraries are unpacked in the kernel's folder, and stay there); "warm" uses the cache `make setup` filled. The
+operating system's file cache is warm in both.
 """
 
 from __future__ import annotations
@@ -22,9 +23,8 @@ from pathlib import Path
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 
-# from kernel/, which bench/run.py puts on sys.path
-from install import java_feature_version
-from kernel_java import ARCHIVE_OPTIONS, KERNEL_NAME, kernel_dir
+from javadl.jdk import java_feature_version
+from javadl.kernelspec import KERNEL_NAME, is_archive_option, kernelspec_dir
 
 TRIVIAL_CELL = "1 + 1"
 TRIVIAL_ROUND_TRIPS = 20
@@ -39,16 +39,22 @@ FIRST_DL_CELL = {  # by the kernelspec's language
 
 def kernel_json(environment: Path) -> Path:
     """The kernelspec file of the javadl kernel that `make setup VENV=environment` installed."""
-    return kernel_dir(environment) / "kernel.json"
+    return kernelspec_dir(environment) / "kernel.json"
 
 
 def bench_python_torch_kernelspec(python: Path, kernels: Path) -> KernelSpecManager:
     """A kernelspec for ipykernel in the bench environment, found by the returned manager only."""
     folder = kernels / "bench-python-torch"
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "kernel.json").write_text(json.dumps({
-        "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "Python (PyTorch, bench)", "language": "python"}))
+    (folder / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "Python (PyTorch, bench)",
+                "language": "python",
+            }
+        )
+    )
     return KernelSpecManager(kernel_dirs=[str(kernels)])
 
 
@@ -59,8 +65,8 @@ def javadl_variants(environments: list[Path], kernels: Path) -> list[tuple[str, 
     for environment in environments:
         spec = json.loads(kernel_json(environment).read_text())
         version = java_feature_version(Path(spec["argv"][0]))
-        archive = next((Path(a.partition("=")[2]).name for a in spec["argv"] if a.startswith(ARCHIVE_OPTIONS)), None)
-        bare = dict(spec, argv=[a for a in spec["argv"] if not a.startswith(ARCHIVE_OPTIONS)])
+        archive = next((Path(a.partition("=")[2]).name for a in spec["argv"] if is_archive_option(a)), None)
+        bare = dict(spec, argv=[a for a in spec["argv"] if not is_archive_option(a)])
         for label, variant in ((f"Java {version}, {archive}", spec), (f"Java {version}, no archive", bare)):
             if label in dict(variants) or (variant is spec and archive is None):
                 continue
@@ -88,8 +94,9 @@ def median_round_trip(client) -> float:
     return statistics.median(trips)
 
 
-def time_kernel(kernel: str, env: dict[str, str], specs: KernelSpecManager, cold_djl_cache: bool = False
-                ) -> dict[str, float]:
+def time_kernel(
+    kernel: str, env: dict[str, str], specs: KernelSpecManager, cold_djl_cache: bool = False
+) -> dict[str, float]:
     """Starts one fresh kernel and returns seconds to the first result and to the first deep-learning result,
     and the median round trip of a trivial cell: at once, and once LONG_SESSION_CELLS cells have run."""
     with tempfile.TemporaryDirectory(prefix="djl-cache-") as empty_cache:
@@ -111,8 +118,12 @@ def time_kernel(kernel: str, env: dict[str, str], specs: KernelSpecManager, cold
             trivial_cell = median_round_trip(client)
             for _ in range(LONG_SESSION_CELLS - 2 - 2 * TRIVIAL_ROUND_TRIPS):
                 run_cell(client, TRIVIAL_CELL)
-            return {"first result": first_result, "first DL result": first_dl_result, "trivial cell": trivial_cell,
-                    "trivial cell, long session": median_round_trip(client)}
+            return {
+                "first result": first_result,
+                "first DL result": first_dl_result,
+                "trivial cell": trivial_cell,
+                "trivial cell, long session": median_round_trip(client),
+            }
         finally:
             client.stop_channels()
             manager.shutdown_kernel(now=True)

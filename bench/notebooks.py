@@ -9,9 +9,9 @@ batch, beside its test batch. That layout has the download's sizes, so the times
 download's, but not its images: accuracies are not. --data DIR reads another dataset root, such as
 ~/.javadl/datasets after the real download.
 
-The table (markdown, as docs/performance.md's notebook table takes it) gives each notebook's time from the kernel's start to
-the end of its last cell, its slowest cell, and the kernel's peak resident memory (VmHWM, read after every cell).
-build/bench-notebooks/results.tsv keeps the same; each notebook's folder there keeps its executed copy and its
+The table (markdown, as docs/performance.md's notebook table takes it) gives each notebook's time from the kernel's
+start to the end of its last cell, its slowest cell, and the kernel's peak resident memory (VmHWM, read after every
+cell). build/bench-notebooks/results.tsv keeps the same; each notebook's folder there keeps its executed copy and its
 kernel's log. The notebooks have no PyTorch twins; `make bench` compares the course's layers and training with
 PyTorch's, workload by workload.
 
@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import re
 import shutil
 import sys
 import time
@@ -32,9 +31,10 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from javadl.kernelspec import KERNEL_NAME
+from javadl.memory import resident_bytes
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "kernel"))
-from kernel_java import KERNEL_NAME  # noqa: E402 (kernel/ holds it)
 
 OUT = ROOT / "build" / "bench-notebooks"
 LAYOUT = ROOT / "build" / "cifar-50k"
@@ -59,32 +59,29 @@ def full_layout() -> Path:
     return LAYOUT
 
 
-def peak_rss(pid: int) -> int:
-    status = Path(f"/proc/{pid}/status").read_text()
-    return int(re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE).group(1)) * 1024
-
-
 def run(path: Path, data: Path) -> dict:
     """Runs one notebook; returns its seconds, peak bytes and slowest cell (seconds, first line)."""
     notebook = nbformat.read(path, as_version=4)
     folder = OUT / path.stem
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    client = NotebookClient(notebook, kernel_name=KERNEL_NAME, timeout=3600,
-                            resources={"metadata": {"path": str(folder)}})
+    client = NotebookClient(
+        notebook, kernel_name=KERNEL_NAME, timeout=3600, resources={"metadata": {"path": str(folder)}}
+    )
     state = {"peak": 0, "last": time.monotonic(), "slowest": (0.0, "")}
 
     def after_cell(cell, **_):
         now = time.monotonic()
-        state["peak"] = peak_rss(client.km.provisioner.process.pid)
+        state["peak"] = resident_bytes(client.km.provisioner.process.pid, "VmHWM")
         seconds, state["last"] = now - state["last"], now
         if seconds > state["slowest"][0]:
             state["slowest"] = (seconds, cell.source.strip().splitlines()[0] if cell.source.strip() else "")
 
     client.on_cell_executed = after_cell
     env = {k: v for k, v in os.environ.items() if k not in ("JAVADL_DATASET_LIMIT", "JAVADL_MAX_EPOCHS")}
-    env.update(JAVADL_DATA=str(data), JDK_JAVA_OPTIONS=" ".join(filter(None, [env.get("JDK_JAVA_OPTIONS"),
-                                                                              BINDER_HEAP])))
+    env.update(
+        JAVADL_DATA=str(data), JDK_JAVA_OPTIONS=" ".join(filter(None, [env.get("JDK_JAVA_OPTIONS"), BINDER_HEAP]))
+    )
     started = time.monotonic()
     with open(folder / "kernel.log", "w") as kernel_log:
         client.execute(env=env, stderr=kernel_log)  # a failing cell raises, with its error
@@ -94,8 +91,12 @@ def run(path: Path, data: Path) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, help="a dataset root holding cifar-10-batches-bin/ (default: the "
-                                                  "50,000-image layout made from the offline copy)")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        help="a dataset root holding cifar-10-batches-bin/ (default: the "
+        "50,000-image layout made from the offline copy)",
+    )
     parser.add_argument("--only", default="", help="comma-separated notebook numbers, such as 07,09")
     args = parser.parse_args()
     data = args.data.resolve() if args.data else full_layout()
@@ -113,12 +114,15 @@ def main() -> None:
     with open(OUT / "results.tsv", "w") as table:
         table.write("notebook\tseconds\tpeak MiB\tslowest cell seconds\tslowest cell\n")
         for name, r in rows:
-            table.write(f"{name}\t{r['seconds']:.1f}\t{r['peak'] / 2**20:.0f}\t{r['slowest'][0]:.1f}\t"
-                        f"{r['slowest'][1]}\n")
+            table.write(
+                f"{name}\t{r['seconds']:.1f}\t{r['peak'] / 2**20:.0f}\t{r['slowest'][0]:.1f}\t{r['slowest'][1]}\n"
+            )
     print("\n| notebook | time | peak memory | slowest cell |\n| --- | --- | --- | --- |")
     for name, r in rows:
-        print(f"| `{name}` | {r['seconds']:.0f} s | {r['peak'] / 2**20:,.0f} MiB | {r['slowest'][0]:.0f} s: "
-              f"`{r['slowest'][1]}` |")
+        print(
+            f"| `{name}` | {r['seconds']:.0f} s | {r['peak'] / 2**20:,.0f} MiB | {r['slowest'][0]:.0f} s: "
+            f"`{r['slowest'][1]}` |"
+        )
 
 
 if __name__ == "__main__":

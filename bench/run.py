@@ -31,11 +31,10 @@ from pathlib import Path
 
 from jupyter_client.kernelspec import KernelSpecManager
 
+from javadl.kernelspec import KERNEL_NAME, KernelSpec
+from kernel_startup import LONG_SESSION_CELLS, bench_python_torch_kernelspec, javadl_variants, kernel_json, time_kernel
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "kernel"))
-from kernel_java import KERNEL_NAME, KernelJava  # noqa: E402 (kernel/ holds it, for make gpu-check in the image too)
-from kernel_startup import (  # noqa: E402
-    LONG_SESSION_CELLS, bench_python_torch_kernelspec, javadl_variants, kernel_json, time_kernel)
 
 BENCH = ROOT / "bench"
 BUILD = ROOT / "build" / "bench"
@@ -60,6 +59,7 @@ class Row:
     """One line of the table. Times are seconds, memory bytes; `images` is per timed pass (0: not a rate);
     `first_pass_ratio` is ours / PyTorch's time of each process's first pass, before any warm-up; `round_ratios`
     the ratio of each round's own medians, so that one slow round (another process, a busy core) shows."""
+
     workload: str
     unit: str
     ours: float
@@ -81,18 +81,20 @@ def ensure_bench_venv() -> Path:
         print("==> Creating build/bench-venv for PyTorch (first time: about 5 GB from PyPI)", flush=True)
         venv.EnvBuilder(with_pip=True).create(BENCH_VENV)
     if not stamp.exists() or stamp.read_bytes() != requirements:
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-r", str(BENCH / "requirements.txt")], check=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "--quiet", "-r", str(BENCH / "requirements.txt")], check=True
+        )
         stamp.write_bytes(requirements)
     return python
 
 
-def kernel_java() -> KernelJava:
+def kernel_java() -> KernelSpec:
     """The javadl kernel's java, JVM options, env and jars, so that CourseBench.java runs the way cells do."""
     try:
         spec = KernelSpecManager().get_kernel_spec(KERNEL_NAME)
     except Exception:
         sys.exit("bench: no javadl kernel; run `make setup` first")
-    return KernelJava(Path(spec.resource_dir))
+    return KernelSpec.read(Path(spec.resource_dir))
 
 
 def busy_cpu_seconds() -> float:
@@ -113,8 +115,14 @@ def run_side(command: list[str], env: dict[str, str] | None = None) -> dict[str,
     others = max(0.0, busy_cpu_seconds() - busy_before - own_cpu) / (time.monotonic() - start)
     if result.returncode != 0:
         sys.exit(f"bench: {' '.join(command)} failed:\n{result.stderr}")
-    found: dict[str, list] = {"first": [], "pass": [], "rss": [], "peak": [],
-                              "faults": [after.ru_minflt - before.ru_minflt], "others": [others]}
+    found: dict[str, list] = {
+        "first": [],
+        "pass": [],
+        "rss": [],
+        "peak": [],
+        "faults": [after.ru_minflt - before.ru_minflt],
+        "others": [others],
+    }
     for line in result.stdout.splitlines():
         word, *values = line.split()
         if word in ("first", "pass"):
@@ -134,8 +142,9 @@ def alternate(title: str, rounds: int, ours: callable, theirs: callable) -> tupl
     return ours_runs, their_runs
 
 
-def timed_row(title: str, ours_runs: list, their_runs: list, target: str, max_time_ratio: float,
-              kind: str = "pass") -> Row:
+def timed_row(
+    title: str, ours_runs: list, their_runs: list, target: str, max_time_ratio: float, kind: str = "pass"
+) -> Row:
     """A row of the median time over all runs of their `kind` passes: "pass" (timed after the warm-up) or
     "first"; the first passes' ratio goes with it."""
     ours = [p for run in ours_runs for p in run[kind]]
@@ -145,15 +154,30 @@ def timed_row(title: str, ours_runs: list, their_runs: list, target: str, max_ti
         sys.exit(f"bench: the two sides of {title!r} saw different numbers of images")
     ours_s = statistics.median(s for s, _ in ours)
     theirs_s = statistics.median(s for s, _ in theirs)
-    first_ratio = (statistics.median(s for run in ours_runs for s, _ in run["first"])
-                   / statistics.median(s for run in their_runs for s, _ in run["first"]))
-    round_ratios = [statistics.median(s for s, _ in ours_run[kind]) / statistics.median(s for s, _ in their_run[kind])
-                    for ours_run, their_run in zip(ours_runs, their_runs)]
-    fault_ratio = (statistics.median(run["faults"][0] for run in ours_runs)
-                   / max(1, statistics.median(run["faults"][0] for run in their_runs)))
+    first_ratio = statistics.median(s for run in ours_runs for s, _ in run["first"]) / statistics.median(
+        s for run in their_runs for s, _ in run["first"]
+    )
+    round_ratios = [
+        statistics.median(s for s, _ in ours_run[kind]) / statistics.median(s for s, _ in their_run[kind])
+        for ours_run, their_run in zip(ours_runs, their_runs, strict=True)
+    ]
+    fault_ratio = statistics.median(run["faults"][0] for run in ours_runs) / max(
+        1, statistics.median(run["faults"][0] for run in their_runs)
+    )
     others_busy = max(run["others"][0] for run in ours_runs + their_runs)
-    return Row(title, "s", ours_s, theirs_s, images, target, ours_s / theirs_s <= max_time_ratio, first_ratio,
-               round_ratios, fault_ratio, others_busy)
+    return Row(
+        title,
+        "s",
+        ours_s,
+        theirs_s,
+        images,
+        target,
+        ours_s / theirs_s <= max_time_ratio,
+        first_ratio,
+        round_ratios,
+        fault_ratio,
+        others_busy,
+    )
 
 
 def memory_rows(ours_runs: list, their_runs: list) -> list[Row]:
@@ -167,13 +191,33 @@ def memory_rows(ours_runs: list, their_runs: list) -> list[Row]:
     ours_peak = statistics.median(run["peak"][0] for run in ours_runs)
     ours_growth = statistics.median(growth(run) for run in ours_runs)
     return [
-        Row("(g) peak resident memory of (e), 5 epochs", "MiB", ours_peak,
-            statistics.median(run["peak"][0] for run in their_runs), 0, "< 1.5 GB", ours_peak < 1.5e9),
-        Row(f"(g) resident memory growth, end of epoch 1 to end of epoch {EPOCHS}", "%", ours_growth,
-            statistics.median(growth(run) for run in their_runs), 0, "< 5%", ours_growth < 0.05),
-        Row(f"(g) resident memory growth, end of epoch 3 to end of epoch {EPOCHS}", "%",
+        Row(
+            "(g) peak resident memory of (e), 5 epochs",
+            "MiB",
+            ours_peak,
+            statistics.median(run["peak"][0] for run in their_runs),
+            0,
+            "< 1.5 GB",
+            ours_peak < 1.5e9,
+        ),
+        Row(
+            f"(g) resident memory growth, end of epoch 1 to end of epoch {EPOCHS}",
+            "%",
+            ours_growth,
+            statistics.median(growth(run) for run in their_runs),
+            0,
+            "< 5%",
+            ours_growth < 0.05,
+        ),
+        Row(
+            f"(g) resident memory growth, end of epoch 3 to end of epoch {EPOCHS}",
+            "%",
             statistics.median(growth(run, 2) for run in ours_runs),
-            statistics.median(growth(run, 2) for run in their_runs), 0, "", True),
+            statistics.median(growth(run, 2) for run in their_runs),
+            0,
+            "",
+            True,
+        ),
     ]
 
 
@@ -183,8 +227,9 @@ def kernel_environments(chosen: list[Path] | None) -> list[Path]:
     if chosen:
         return [path.absolute() for path in chosen]
     here = Path(sys.prefix).absolute()
-    others = sorted(path.absolute() for path in ROOT.glob(".venv*") if path.absolute() != here
-                    and kernel_json(path).is_file())
+    others = sorted(
+        path.absolute() for path in ROOT.glob(".venv*") if path.absolute() != here and kernel_json(path).is_file()
+    )
     return [here, *others]
 
 
@@ -203,19 +248,32 @@ def startup_rows(rounds: int, python: Path, environments: list[Path]) -> list[Ro
         torch.append(time_kernel("bench-python-torch", env, torch_specs))
         cold.append(time_kernel(KERNEL_NAME, env, variants[0][1], cold_djl_cache=True))
     limits = {"first result": 1.5, "first DL result": 2.0, "trivial cell": 0.1, "trivial cell, long session": 0.1}
-    titles = {"first result": "kernel start to the first result (1 + 1)",
-              "first DL result": "kernel start to the first DJL / torch result",
-              "trivial cell": "a trivial cell's round trip (1 + 1)",
-              "trivial cell, long session": f"the same after {LONG_SESSION_CELLS} cells"}
+    titles = {
+        "first result": "kernel start to the first result (1 + 1)",
+        "first DL result": "kernel start to the first DJL / torch result",
+        "trivial cell": "a trivial cell's round trip (1 + 1)",
+        "trivial cell, long session": f"the same after {LONG_SESSION_CELLS} cells",
+    }
     rows = []
-    kernels = [*((f"{label}, warm DJL cache", runs[label], False) for label, _ in variants),
-               (f"{variants[0][0]}, cold DJL cache", cold, True)]
+    kernels = [
+        *((f"{label}, warm DJL cache", runs[label], False) for label, _ in variants),
+        (f"{variants[0][0]}, cold DJL cache", cold, True),
+    ]
     for name, runs_of_kernel, cold_cache in kernels:
         for metric, title in titles.items():
             ours = statistics.median(run[metric] for run in runs_of_kernel)
             limit = 6.0 if cold_cache and not metric.startswith("trivial cell") else limits[metric]
-            rows.append(Row(f"(f) {name}: {title}", "s", ours, statistics.median(run[metric] for run in torch), 0,
-                            f"<= {limit * 1000:.0f} ms" if limit < 1 else f"<= {limit} s", ours <= limit))
+            rows.append(
+                Row(
+                    f"(f) {name}: {title}",
+                    "s",
+                    ours,
+                    statistics.median(run[metric] for run in torch),
+                    0,
+                    f"<= {limit * 1000:.0f} ms" if limit < 1 else f"<= {limit} s",
+                    ours <= limit,
+                )
+            )
     return rows
 
 
@@ -246,15 +304,25 @@ def flop_share_row(epoch_row: Row) -> Row:
     flops = training_flops_per_image()
     peak, how = fp32_peak()
     share = lambda seconds: epoch_row.images * flops / seconds / peak  # noqa: E731
-    return Row(f"(e) share of the FP32 peak: {flops / 1e6:.1f} MFLOP/image, {peak / 1e9:.0f} GFLOP/s ({how})",
-               "share", share(epoch_row.ours), share(epoch_row.pytorch), 0, "", True)
+    return Row(
+        f"(e) share of the FP32 peak: {flops / 1e6:.1f} MFLOP/image, {peak / 1e9:.0f} GFLOP/s ({how})",
+        "share",
+        share(epoch_row.ours),
+        share(epoch_row.pytorch),
+        0,
+        "",
+        True,
+    )
 
 
 def machine() -> str:
     cpu = "?"
     try:
-        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                   if line.startswith("model name"))
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
     except (OSError, StopIteration):
         pass
     return f"{platform.node()}: {cpu}, {os.cpu_count()} cores, Linux {platform.release()}"
@@ -284,59 +352,106 @@ def ratio(row: Row) -> float | None:
 
 
 def report(rows: list[Row]) -> None:
-    print(f"\n{'workload':84} {'ours':>10} {'PyTorch':>10} {'ratio':>6} {'rounds':>11} {'1st pass':>8} "
-          f"{'faults':>6} {'others':>6} {'ours img/s':>11} {'PyT img/s':>10}  target")
+    print(
+        f"\n{'workload':84} {'ours':>10} {'PyTorch':>10} {'ratio':>6} {'rounds':>11} {'1st pass':>8} "
+        f"{'faults':>6} {'others':>6} {'ours img/s':>11} {'PyT img/s':>10}  target"
+    )
     for row in rows:
-        rates = (f"{row.images / row.ours:>11,.0f} {row.images / row.pytorch:>10,.0f}" if row.images
-                 else f"{'-':>11} {'-':>10}")
+        rates = (
+            f"{row.images / row.ours:>11,.0f} {row.images / row.pytorch:>10,.0f}"
+            if row.images
+            else f"{'-':>11} {'-':>10}"
+        )
         verdict = "" if not row.target else ("met" if row.met else "MISSED")
-        print(f"{row.workload:84} {shown(row.ours, row.unit):>10} {shown(row.pytorch, row.unit):>10} "
-              f"{shown(ratio(row), 'x'):>6} {spread(row):>11} {shown(row.first_pass_ratio, 'x'):>8} "
-              f"{shown(row.fault_ratio, 'x'):>6} {shown(row.others_busy, 'x'):>6} {rates}  {row.target} {verdict}")
-    print("ratio: ours / PyTorch's time (or memory) after the warm-up; rounds: the lowest and highest ratio of one\n"
-          "round's medians (each round runs both sides once); 1st pass: the ratio of each process's first pass,\n"
-          "before the JIT compiler has compiled DJL's Java code. Below 1: the course's Java code is faster.\n"
-          "faults: ours / PyTorch's minor page faults a run (5 and more: malloc gives the tensors' memory back and\n"
-          "faults it in again, see docs/performance.md); others: the most cores other processes kept busy during a\n"
-          "run (on 2 cores, one busy core made (d) 2-5x slower on both sides, single passes up to 11x: OpenMP's\n"
-          "threads wait for a core).")
+        print(
+            f"{row.workload:84} {shown(row.ours, row.unit):>10} {shown(row.pytorch, row.unit):>10} "
+            f"{shown(ratio(row), 'x'):>6} {spread(row):>11} {shown(row.first_pass_ratio, 'x'):>8} "
+            f"{shown(row.fault_ratio, 'x'):>6} {shown(row.others_busy, 'x'):>6} {rates}  {row.target} {verdict}"
+        )
+    print(
+        "ratio: ours / PyTorch's time (or memory) after the warm-up; rounds: the lowest and highest ratio of one\n"
+        "round's medians (each round runs both sides once); 1st pass: the ratio of each process's first pass,\n"
+        "before the JIT compiler has compiled DJL's Java code. Below 1: the course's Java code is faster.\n"
+        "faults: ours / PyTorch's minor page faults a run (5 and more: malloc gives the tensors' memory back and\n"
+        "faults it in again, see docs/performance.md); others: the most cores other processes kept busy during a\n"
+        "run (on 2 cores, one busy core made (d) 2-5x slower on both sides, single passes up to 11x: OpenMP's\n"
+        "threads wait for a core)."
+    )
     BUILD.mkdir(parents=True, exist_ok=True)
     with open(BUILD / "results.csv", "w", newline="") as f:
         writer = csv.writer(f)
-        writer.writerow(["workload", "unit", "ours", "pytorch", "ours_over_pytorch", "round_ratios",
-                         "first_pass_ours_over_pytorch", "faults_ours_over_pytorch", "others_busy_cores",
-                         "ours_images_per_s", "pytorch_images_per_s", "target", "met"])
+        writer.writerow(
+            [
+                "workload",
+                "unit",
+                "ours",
+                "pytorch",
+                "ours_over_pytorch",
+                "round_ratios",
+                "first_pass_ours_over_pytorch",
+                "faults_ours_over_pytorch",
+                "others_busy_cores",
+                "ours_images_per_s",
+                "pytorch_images_per_s",
+                "target",
+                "met",
+            ]
+        )
         for row in rows:
             scale = MiB if row.unit == "MiB" else 1
-            writer.writerow([row.workload, row.unit, round(row.ours / scale, 4), round(row.pytorch / scale, 4),
-                             round(ratio(row), 3) if ratio(row) else "",
-                             " ".join(f"{r:.3f}" for r in row.round_ratios or []),
-                             round(row.first_pass_ratio, 3) if row.first_pass_ratio else "",
-                             round(row.fault_ratio, 2) if row.fault_ratio else "",
-                             round(row.others_busy, 2) if row.others_busy is not None else "",
-                             round(row.images / row.ours) if row.images else "",
-                             round(row.images / row.pytorch) if row.images else "", row.target,
-                             row.met if row.target else ""])
+            writer.writerow(
+                [
+                    row.workload,
+                    row.unit,
+                    round(row.ours / scale, 4),
+                    round(row.pytorch / scale, 4),
+                    round(ratio(row), 3) if ratio(row) else "",
+                    " ".join(f"{r:.3f}" for r in row.round_ratios or []),
+                    round(row.first_pass_ratio, 3) if row.first_pass_ratio else "",
+                    round(row.fault_ratio, 2) if row.fault_ratio else "",
+                    round(row.others_busy, 2) if row.others_busy is not None else "",
+                    round(row.images / row.ours) if row.images else "",
+                    round(row.images / row.pytorch) if row.images else "",
+                    row.target,
+                    row.met if row.target else "",
+                ]
+            )
     print(f"Written to {(BUILD / 'results.csv').relative_to(ROOT)}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "datasets",
-                        help="the folder holding cifar-10-batches-bin/ (default: ../shared/datasets)")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=ROOT.parent / "shared" / "datasets",
+        help="the folder holding cifar-10-batches-bin/ (default: ../shared/datasets)",
+    )
     parser.add_argument("--rounds", type=int, default=3, help="how often each side runs, alternating")
     parser.add_argument("--passes", type=int, default=5, help="timed passes per run, after the warm-up")
-    parser.add_argument("--warm-up", type=float, default=3.0,
-                        help="seconds of untimed passes before the timed ones, for the JIT compiler (default 3)")
-    parser.add_argument("--only", default="abcdefgh",
-                        help="the workloads to run, by letter (default abcdefgh; e and g run together)")
-    parser.add_argument("--python", type=Path,
-                        help="run PyTorch's side on this Python (with torch, torchvision, and ipykernel for f) "
-                             "instead of build/bench-venv: for example one with the PyTorch version DJL runs")
-    parser.add_argument("--kernel-env", type=Path, action="append",
-                        help="an environment whose javadl kernel (f) times, as installed and without its class "
-                             "archive; repeat for several (default: this one and every .venv* at the project's root "
-                             "that has the kernel, such as one set up with another JDK)")
+    parser.add_argument(
+        "--warm-up",
+        type=float,
+        default=3.0,
+        help="seconds of untimed passes before the timed ones, for the JIT compiler (default 3)",
+    )
+    parser.add_argument(
+        "--only", default="abcdefgh", help="the workloads to run, by letter (default abcdefgh; e and g run together)"
+    )
+    parser.add_argument(
+        "--python",
+        type=Path,
+        help="run PyTorch's side on this Python (with torch, torchvision, and ipykernel for f) "
+        "instead of build/bench-venv: for example one with the PyTorch version DJL runs",
+    )
+    parser.add_argument(
+        "--kernel-env",
+        type=Path,
+        action="append",
+        help="an environment whose javadl kernel (f) times, as installed and without its class "
+        "archive; repeat for several (default: this one and every .venv* at the project's root "
+        "that has the kernel, such as one set up with another JDK)",
+    )
     args = parser.parse_args()
     data = args.data.resolve()
     for name in ("test_batch.bin", "data_batch_1.bin"):
@@ -350,40 +465,77 @@ def main() -> None:
     java = kernel_java()
 
     def sides(workload: str, warm_up: float, passes: int) -> tuple[callable, callable]:
-        return (lambda: run_side(java.command(str(BENCH / "CourseBench.java"), workload, str(data), str(warm_up),
-                                             str(passes)), java.env),
-                lambda: run_side([str(python), str(BENCH / "course_bench_torch.py"), workload, str(pickled),
-                                  str(warm_up), str(passes)]))
+        return (
+            lambda: run_side(
+                java.command(str(BENCH / "CourseBench.java"), workload, str(data), str(warm_up), str(passes)), java.env
+            ),
+            lambda: run_side(
+                [str(python), str(BENCH / "course_bench_torch.py"), workload, str(pickled), str(warm_up), str(passes)]
+            ),
+        )
 
     rows = []
     if "a" in args.only:
         title = "(a) data pipeline: ToTensor, batch 64, shuffle, one pass over the 10,000 test images"
-        rows.append(timed_row(title, *alternate(title, args.rounds, *sides("pipeline", args.warm_up, args.passes)),
-                              ">= 5x images/s", max_time_ratio=1 / 5))
+        rows.append(
+            timed_row(
+                title,
+                *alternate(title, args.rounds, *sides("pipeline", args.warm_up, args.passes)),
+                ">= 5x images/s",
+                max_time_ratio=1 / 5,
+            )
+        )
     for letter, workload, title in LAYERS:
         if letter in args.only:
-            rows.append(timed_row(title, *alternate(title, args.rounds, *sides(workload, args.warm_up, args.passes)),
-                                  "<= 1.1x time", max_time_ratio=1.1))
+            rows.append(
+                timed_row(
+                    title,
+                    *alternate(title, args.rounds, *sides(workload, args.warm_up, args.passes)),
+                    "<= 1.1x time",
+                    max_time_ratio=1.1,
+                )
+            )
     if "e" in args.only or "g" in args.only:
         title = f"(e) training epoch of the course CNN on data_batch_1, SGD 0.01, batch 64 ({EPOCHS} epochs a run)"
         ours_runs, their_runs = alternate(title, args.rounds, *sides("epoch", 0, EPOCHS - 1))
-        epoch_row = timed_row(f"(e) course CNN, one epoch (epochs 2-{EPOCHS}): data pipeline and training",
-                              ours_runs, their_runs, ">= 0.95x images/s", max_time_ratio=1 / 0.95)
+        epoch_row = timed_row(
+            f"(e) course CNN, one epoch (epochs 2-{EPOCHS}): data pipeline and training",
+            ours_runs,
+            their_runs,
+            ">= 0.95x images/s",
+            max_time_ratio=1 / 0.95,
+        )
         rows.append(epoch_row)
-        rows.append(timed_row("(e) course CNN, first epoch: reading the file, warm-up, data pipeline, training",
-                              ours_runs, their_runs, ">= 0.95x images/s", max_time_ratio=1 / 0.95, kind="first"))
+        rows.append(
+            timed_row(
+                "(e) course CNN, first epoch: reading the file, warm-up, data pipeline, training",
+                ours_runs,
+                their_runs,
+                ">= 0.95x images/s",
+                max_time_ratio=1 / 0.95,
+                kind="first",
+            )
+        )
         rows.append(flop_share_row(epoch_row))
         rows.extend(memory_rows(ours_runs, their_runs))
     if "h" in args.only:
         title = f"(h) the epochs of (e) with EasyTrain.fit, logged to TensorBoard every step ({EPOCHS} epochs a run)"
         runs = alternate(title, args.rounds, *sides("logged-epoch", 0, EPOCHS - 1))
-        rows.append(timed_row(f"(h) course CNN, one epoch (epochs 2-{EPOCHS}), EasyTrain.fit, TensorBoardListener: "
-                              "the loss every step", *runs, ">= 0.95x images/s", max_time_ratio=1 / 0.95))
+        rows.append(
+            timed_row(
+                f"(h) course CNN, one epoch (epochs 2-{EPOCHS}), EasyTrain.fit, TensorBoardListener: "
+                "the loss every step",
+                *runs,
+                ">= 0.95x images/s",
+                max_time_ratio=1 / 0.95,
+            )
+        )
     if "f" in args.only:
         rows.extend(startup_rows(args.rounds, python, kernel_environments(args.kernel_env)))
 
-    torch_version = subprocess.run([str(python), "-c", "import torch; print(torch.__version__)"],
-                                   capture_output=True, text=True).stdout.strip()
+    torch_version = subprocess.run(
+        [str(python), "-c", "import torch; print(torch.__version__)"], capture_output=True, text=True
+    ).stdout.strip()
     print(f"\nMachine: {machine()}")
     print(f"Java side: {java.java} {' '.join(java.jvm_options)}")
     print(f"PyTorch side: {python}, torch {torch_version}")

@@ -17,8 +17,13 @@ def _image(rng: random.Random) -> bytes:
     channels = []
     for _ in range(3):
         base, dx, dy = rng.randrange(256), rng.uniform(-6, 6), rng.uniform(-6, 6)
-        channels.append(bytes(max(0, min(255, int(base + dx * col + dy * row + rng.gauss(0, 12))))
-                              for row in range(32) for col in range(32)))
+        channels.append(
+            bytes(
+                max(0, min(255, int(base + dx * col + dy * row + rng.gauss(0, 12))))
+                for row in range(32)
+                for col in range(32)
+            )
+        )
     return b"".join(channels)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -20,12 +21,9 @@ import nbformat
 import pytest
 from jupyter_client.manager import KernelManager
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "kernel"))  # the installer's modules: the kernel's name and how it finds a JDK's version
-from install import KERNEL_NAME, java_feature_version, kernelspec_dir, pom_property  # noqa: E402
-
-NOTEBOOKS = ROOT / "notebooks"
-
+from javadl.jdk import java_feature_version
+from javadl.kernelspec import KERNEL_NAME, kernelspec_dir
+from javadl.project import ROOT
 
 MARKDOWN_IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)]+)\)")
 
@@ -47,7 +45,7 @@ def kernel_jdk_home() -> Path:
 
 
 def setup_env() -> dict[str, str]:
-    """The environment in which a test runs kernel/install.py again: JAVA_HOME at the JDK setup chose, so that the
+    """The environment in which a test runs the installer again: JAVA_HOME at the JDK setup chose, so that the
     kernel stays on it whatever `java` comes first on PATH."""
     return dict(os.environ, JAVA_HOME=str(kernel_jdk_home()))
 
@@ -76,8 +74,10 @@ def build_clause() -> str:
     """What the setup notebook's line says of the installed build on a machine without an NVIDIA driver."""
     if installed_torch_build() == "cpu":
         return "CPU build: cells run on the CPU"
-    return ("CUDA build, no GPU visible: cells run on the CPU "
-            "(no NVIDIA driver on this machine: /proc/driver/nvidia/version does not exist)")
+    return (
+        "CUDA build, no GPU visible: cells run on the CPU "
+        "(no NVIDIA driver on this machine: /proc/driver/nvidia/version does not exist)"
+    )
 
 
 class KernelSession:
@@ -126,8 +126,9 @@ class KernelSession:
         """Executes a cell that must succeed and returns its printed text and plain-text result."""
         status, outputs = self.run(code, timeout)
         assert status == "ok", f"{code!r} failed: {outputs}"
-        return "".join(o["text"] if o["output_type"] == "stream" else o.get("data", {}).get("text/plain", "")
-                       for o in outputs)
+        return "".join(
+            o["text"] if o["output_type"] == "stream" else o.get("data", {}).get("text/plain", "") for o in outputs
+        )
 
     def close(self) -> None:
         self.client.stop_channels()
@@ -150,8 +151,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def png_size(png: bytes) -> tuple[int, int]:
-    """The (width, height) a PNG's header gives."""
+def png_size(png: bytes | str) -> tuple[int, int]:
+    """The (width, height) a PNG's header gives: of its bytes, or of a notebook's base64 `image/png` output."""
+    if isinstance(png, str):
+        png = base64.b64decode(png)
     assert png[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
     return struct.unpack(">II", png[16:24])
 
@@ -180,12 +183,6 @@ def stop_process_group(process: subprocess.Popen, seconds: float) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
-
-
-def rss_bytes(pid: int, field: str = "VmRSS") -> int:
-    """A process's resident memory now (VmRSS) or at its peak (VmHWM), in bytes."""
-    status = Path(f"/proc/{pid}/status").read_text()
-    return int(re.search(rf"^{field}:\s+(\d+) kB", status, re.MULTILINE).group(1)) * 1024
 
 
 def _stat_fields(pid: int) -> list[str]:
@@ -246,21 +243,33 @@ def pytest_runtest_makereport(item, call):
 def pytest_report_header() -> str:
     from executed_notebooks import DATASET_LIMIT, FULL_SIZE, MAX_EPOCHS, data_root
 
-    size = ("at full size (JAVADL_TEST_FULL_SIZE=1)" if FULL_SIZE
-            else f"(JAVADL_DATASET_LIMIT={DATASET_LIMIT}, JAVADL_MAX_EPOCHS={MAX_EPOCHS})")
+    size = (
+        "at full size (JAVADL_TEST_FULL_SIZE=1)"
+        if FULL_SIZE
+        else f"(JAVADL_DATASET_LIMIT={DATASET_LIMIT}, JAVADL_MAX_EPOCHS={MAX_EPOCHS})"
+    )
     return f"notebooks read CIFAR-10 from {data_root()} {size}"
 
 
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def chromium_path() -> str:
     """Debian's chromium (or $JAVADL_CHROMIUM). Without it the browser tests are skipped, except in CI."""
     path = os.environ.get("JAVADL_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
     if path is None:
-        pytest.skip("chromium is not installed; `sudo apt install chromium` (Debian) enables the browser tests "
-                    "(.ci/run installs it)")
+        pytest.skip(
+            "chromium is not installed; `sudo apt install chromium` (Debian) enables the browser tests "
+            "(.ci/run installs it)"
+        )
     return path
 
 
@@ -287,7 +296,7 @@ def doc_blocks(language: str) -> list[str]:
     """The fenced code blocks of a language in docs/library.md's steps for a program of one's own (the page's overview
     of the library, before them, shows parts of cells)."""
     text = LIBRARY_DOC.read_text()
-    return re.findall(rf"```{language}\n(.*?)```", text[text.index("\n## In a program of your own\n"):], re.S)
+    return re.findall(rf"```{language}\n(.*?)```", text[text.index("\n## In a program of your own\n") :], re.S)
 
 
 def project_version() -> str:
@@ -298,11 +307,14 @@ def project_version() -> str:
 def installed_library() -> Path:
     """Runs docs/library.md's install command in the checkout, once; returns the course library's folder in the local
     Maven repository, where programs of one's own and exported notebooks find it."""
-    install = [line for block in doc_blocks("sh") for line in block.splitlines() if line.startswith("mvn ")
-               and " install " in line]
+    install = [
+        line
+        for block in doc_blocks("sh")
+        for line in block.splitlines()
+        if line.startswith("mvn ") and " install " in line
+    ]
     assert len(install) == 1, install
-    subprocess.run(shlex.split(install[0]) + ["--batch-mode", "-Dstyle.color=never"], cwd=ROOT, check=True,
-                   timeout=600)
+    subprocess.run(shlex.split(install[0]) + ["--batch-mode", "-Dstyle.color=never"], cwd=ROOT, check=True, timeout=600)
     return LOCAL_REPOSITORY / "io" / "javadl" / "javadl-lib" / project_version()
 
 
@@ -330,8 +342,12 @@ def engine(pytestconfig):
         engine.start()
     except EngineUnavailable as e:
         pytest.skip(f"no Docker engine here: {e}")
-    report(pytestconfig, "image", "storage driver",
-           engine.storage_driver + (f" ({engine.fallback_reason})" if engine.fallback_reason else ""))
+    report(
+        pytestconfig,
+        "image",
+        "storage driver",
+        engine.storage_driver + (f" ({engine.fallback_reason})" if engine.fallback_reason else ""),
+    )
     try:
         yield engine
     finally:
@@ -346,9 +362,10 @@ def image(engine, pytestconfig) -> str:
     based = time.monotonic()
     engine.build(ROOT, IMAGE_TAG, IMAGE_STATE / "build.log", {"BASE_IMAGE": base})
     built = time.monotonic()
-    size = int(engine.docker("image", "inspect", "--format={{.Size}}", IMAGE_TAG).stdout)
-    report(pytestconfig, "image", "local Debian base (debootstrap, cached after the first run)",
-           f"{based - started:.0f} s")
+    size = engine.image_size(IMAGE_TAG)
+    report(
+        pytestconfig, "image", "local Debian base (debootstrap, cached after the first run)", f"{based - started:.0f} s"
+    )
     report(pytestconfig, "image", f"docker build (classic builder, {engine.storage_driver})", f"{built - based:.0f} s")
     report(pytestconfig, "image", "image size", f"{size / 10**9:.2f} GB ({size / 2**30:.2f} GiB)")
     return IMAGE_TAG

@@ -16,6 +16,7 @@ Docker Hub cannot be reached from the machines that run these tests, and they ma
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -63,15 +64,20 @@ def ensure_packages() -> None:
     """Installs Debian's docker.io and debootstrap when `dockerd` or `debootstrap` is missing."""
     if os.geteuid() != 0:
         raise EngineUnavailable("the image tests start their own dockerd, which needs root: run 'sudo make test-image'")
-    missing = [package for tool, package in (("dockerd", "docker.io"), ("debootstrap", "debootstrap"))
-               if system_tool(tool) is None]
+    missing = [
+        package
+        for tool, package in (("dockerd", "docker.io"), ("debootstrap", "debootstrap"))
+        if system_tool(tool) is None
+    ]
     if not missing:
         return
     if shutil.which("apt-get") is None:
         raise EngineUnavailable(f"{' and '.join(missing)} missing, and this machine has no apt-get to install them")
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    for command in (["apt-get", "update", "-q"],
-                    ["apt-get", "install", "-y", "-q", "--no-install-recommends", *missing]):
+    for command in (
+        ["apt-get", "update", "-q"],
+        ["apt-get", "install", "-y", "-q", "--no-install-recommends", *missing],
+    ):
         result = subprocess.run(command, env=env, capture_output=True, text=True)
         if result.returncode != 0:
             raise EngineUnavailable(f"'{' '.join(command)}' failed: {result.stderr.strip()[-2000:]}")
@@ -108,9 +114,11 @@ class DockerEngine:
         ensure_packages()
         self.stop_leftover()
         if others := running_dockerds():
-            raise EngineUnavailable(f"another Docker engine runs here (dockerd, pid {', '.join(others)}); both "
-                                    "would manage the same docker0 bridge. Stop it ('sudo systemctl stop docker "
-                                    "docker.socket') and run the image tests again")
+            raise EngineUnavailable(
+                f"another Docker engine runs here (dockerd, pid {', '.join(others)}); both "
+                "would manage the same docker0 bridge. Stop it ('sudo systemctl stop docker "
+                "docker.socket') and run the image tests again"
+            )
         self.state_dir.mkdir(parents=True, exist_ok=True)
         for driver in STORAGE_DRIVERS:
             try:
@@ -124,8 +132,14 @@ class DockerEngine:
     def start_with(self, driver: str, seconds: float) -> None:
         # unix sockets take at most 107 bytes of path, so they live in a short folder of their own
         self.run_dir = Path(tempfile.mkdtemp(prefix="javadl-docker-"))
-        command = [system_tool("dockerd"), f"--storage-driver={driver}", f"--data-root={self.state_dir / 'data'}",
-                   f"--exec-root={self.run_dir / 'exec'}", f"--pidfile={self.pid_file}", f"--host=unix://{self.socket}"]
+        command = [
+            system_tool("dockerd"),
+            f"--storage-driver={driver}",
+            f"--data-root={self.state_dir / 'data'}",
+            f"--exec-root={self.run_dir / 'exec'}",
+            f"--pidfile={self.pid_file}",
+            f"--host=unix://{self.socket}",
+        ]
         with open(self.log_file, "w") as log:
             self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + seconds
@@ -187,14 +201,22 @@ class DockerEngine:
     def has_image(self, name: str) -> bool:
         return self.docker("image", "inspect", name, check=False).returncode == 0
 
+    def image_size(self, name: str) -> int:
+        """The image's size in bytes, as `docker images` shows it."""
+        return int(self.docker("image", "inspect", "--format={{.Size}}", name).stdout)
+
     def build_debian_base(self) -> str:
         """Imports a minimal Debian (debootstrap's minbase) with the host's CAs as BASE_IMAGE, unless there."""
         if self.has_image(BASE_IMAGE):
             return BASE_IMAGE
         rootfs = self.state_dir / "base-rootfs"
         shutil.rmtree(rootfs, ignore_errors=True)
-        result = subprocess.run(["debootstrap", "--variant=minbase", DEBIAN_SUITE, str(rootfs), DEBIAN_MIRROR],
-                                capture_output=True, text=True, timeout=1200)
+        result = subprocess.run(
+            ["debootstrap", "--variant=minbase", DEBIAN_SUITE, str(rootfs), DEBIAN_MIRROR],
+            capture_output=True,
+            text=True,
+            timeout=1200,
+        )
         assert result.returncode == 0, f"debootstrap failed: {result.stdout[-3000:]}{result.stderr[-3000:]}"
         (rootfs / "etc" / "apt" / "sources.list").unlink(missing_ok=True)
         (rootfs / "etc" / "apt" / "sources.list.d" / "debian.sources").write_text(DEBIAN_SOURCES)
@@ -215,8 +237,46 @@ class DockerEngine:
         `log`, whose end the failure message quotes."""
         arguments = [f"--build-arg={name}={value}" for name, value in build_args.items()]
         with open(log, "w") as out:
-            result = self.docker("build", "--network=host", *arguments, "--tag", tag, str(context),
-                                 check=False, stdout=out, stderr=subprocess.STDOUT, timeout=3600)
+            result = self.docker(
+                "build",
+                "--network=host",
+                *arguments,
+                "--tag",
+                tag,
+                str(context),
+                check=False,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                timeout=3600,
+            )
         tail = "\n".join(log.read_text().splitlines()[-40:])
         assert result.returncode == 0, f"docker build failed ({log}):\n{tail}"
         self.docker("image", "prune", "--force")  # the layers of earlier builds, so that the data root stays small
+
+
+class Container:
+    """A running container of the image, named `name`, whose Jupyter server listens on 127.0.0.1:`port`; its token
+    is read from its log, as a user reads it."""
+
+    def __init__(self, engine: DockerEngine, name: str, port: int):
+        self.engine, self.name, self.port = engine, name, port
+
+    def inspect(self, template: str) -> str:
+        return self.engine.docker("inspect", f"--format={template}", self.name).stdout.strip()
+
+    def logs(self) -> str:
+        result = self.engine.docker("logs", self.name, check=False)
+        return result.stdout + result.stderr
+
+    def token(self, seconds: float = 120) -> str:
+        deadline = time.monotonic() + seconds
+        while not (match := re.search(r"\?token=([0-9a-f]+)", self.logs())):
+            assert self.inspect("{{.State.Running}}") == "true", f"the container stopped:\n{self.logs()}"
+            assert time.monotonic() < deadline, f"no token in the log after {seconds:.0f} s:\n{self.logs()}"
+            time.sleep(1)
+        return match.group(1)
+
+    def processes(self) -> list[tuple[int, str]]:
+        """(uid, command name) of every process in the container, as the host's `ps` sees them."""
+        lines = self.engine.docker("top", self.name, "-eo", "pid,uid,comm").stdout.splitlines()[1:]
+        return [(int(uid), command) for _, uid, command in (line.split(None, 2) for line in lines)]

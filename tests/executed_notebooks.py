@@ -13,11 +13,10 @@ what a notebook then runs, and the tests that need full-length training check `F
 
 from __future__ import annotations
 
-import base64
 import os
 import re
 import shutil
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import nbformat
@@ -25,8 +24,10 @@ import pytest
 from nbclient import NotebookClient
 
 from cifar_fixture import write_fixture
-import conftest
-from conftest import FULL_SIZE_ONLY_REASON, KERNEL_NAME, NOTEBOOKS, ROOT
+from conftest import FULL_SIZE_ONLY_REASON
+from javadl.kernelspec import KERNEL_NAME
+from javadl.memory import resident_bytes
+from javadl.project import NOTEBOOKS, ROOT
 
 FULL_SIZE = os.environ.get("JAVADL_TEST_FULL_SIZE") == "1"
 EXECUTED = ROOT / "build" / ("executed-full" if FULL_SIZE else "executed")
@@ -63,14 +64,16 @@ def images(count: int) -> int:
     return count if FULL_SIZE else min(count, DATASET_LIMIT)
 
 
-@lru_cache(maxsize=None)
+@cache
 def data_root() -> Path:
     """The JAVADL_DATA the notebooks read: the shared CIFAR-10 batches, or else a fixture in build/."""
     if (SHARED_DATASETS / CIFAR_FOLDER / "test_batch.bin").is_file():
         return SHARED_DATASETS
     if FULL_SIZE:
-        raise RuntimeError(f"JAVADL_TEST_FULL_SIZE=1 runs the notebooks on the real CIFAR-10 batches, and "
-                           f"{SHARED_DATASETS / CIFAR_FOLDER} has none")
+        raise RuntimeError(
+            f"JAVADL_TEST_FULL_SIZE=1 runs the notebooks on the real CIFAR-10 batches, and "
+            f"{SHARED_DATASETS / CIFAR_FOLDER} has none"
+        )
     fixture = ROOT / "build" / "test-data"
     write_fixture(fixture / CIFAR_FOLDER, images_per_batch=DATASET_LIMIT)  # the test header says which was used
     return fixture
@@ -94,7 +97,7 @@ def kernel_env() -> dict[str, str]:
 def read_records(split_file: str, count: int) -> list[tuple[int, bytes]]:
     """The first `count` (label, 3072 pixel bytes) records of a batch file the notebooks read."""
     data = (data_root() / CIFAR_FOLDER / split_file).read_bytes()
-    return [(data[i * 3073], data[i * 3073 + 1:(i + 1) * 3073]) for i in range(count)]
+    return [(data[i * 3073], data[i * 3073 + 1 : (i + 1) * 3073]) for i in range(count)]
 
 
 def normalized(image: bytes) -> list[float]:
@@ -116,21 +119,26 @@ def class_names() -> list[str]:
 
 def kernel_peak_rss(client: NotebookClient) -> int:
     """The kernel process's peak resident memory so far (VmHWM), in bytes."""
-    return conftest.rss_bytes(client.km.provisioner.process.pid, "VmHWM")
+    return resident_bytes(client.km.provisioner.process.pid, "VmHWM")
 
 
 PEAK_RSS: dict[str, int] = {}
 
 
-@lru_cache(maxsize=None)
+@cache
 def executed(name: str) -> nbformat.NotebookNode:
     """Runs a notebook once per test session, in a fresh kernel, like JupyterLab's *Run All*."""
     notebook = nbformat.read(NOTEBOOKS / name, as_version=4)
     run_dir = RUNS / Path(name).stem
     shutil.rmtree(run_dir, ignore_errors=True)
     run_dir.mkdir(parents=True)
-    client = NotebookClient(notebook, kernel_name=KERNEL_NAME, timeout=900, allow_errors=True,
-                            resources={"metadata": {"path": str(run_dir)}})
+    client = NotebookClient(
+        notebook,
+        kernel_name=KERNEL_NAME,
+        timeout=900,
+        allow_errors=True,
+        resources={"metadata": {"path": str(run_dir)}},
+    )
     # VmHWM only grows, so reading it after each cell (while the kernel lives) gives the run's peak
     client.on_cell_executed = lambda **_: PEAK_RSS.__setitem__(name, kernel_peak_rss(client))
     client.execute(env=kernel_env())
@@ -155,10 +163,11 @@ def describe(cell) -> str:
     return f"cell {cell.get('id', '?')} ({first_line!r})"
 
 
-def outputs_of(name: str, marker: str) -> list[dict]:
-    """The outputs of the one code cell of `name` whose source contains `marker`."""
-    cells = [c for c in code_cells(name) if marker in c.source]
-    assert len(cells) == 1, f"{name}: expected one cell containing {marker!r}, found {len(cells)}"
+def outputs_of(name: str, cell_id: str) -> list[dict]:
+    """The outputs of the code cell of `name` whose id is `cell_id` (such as "nb03-05": every cell of the course has a
+    stable id, which test_repository checks)."""
+    cells = [c for c in code_cells(name) if c.get("id") == cell_id]
+    assert len(cells) == 1, f"{name} has no code cell {cell_id!r}"
     return cells[0].outputs
 
 
@@ -202,11 +211,6 @@ def numbers_in(text: str) -> list[float]:
 
 def pngs_of(outputs: list[dict]) -> list[dict]:
     return [o for o in outputs if "image/png" in o.get("data", {})]
-
-
-def png_size(data: str) -> tuple[int, int]:
-    """The (width, height) of a notebook's base64 `image/png` output."""
-    return conftest.png_size(base64.b64decode(data))
 
 
 def tensorboard_log(name: str):

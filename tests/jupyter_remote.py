@@ -29,8 +29,9 @@ class JupyterServer:
         self.base_url = base_url.rstrip("/") + "/"
         self.token = token
 
-    def request(self, method: str, path: str, body: dict | None = None, token: bool = True,
-                timeout: float = 30) -> tuple[int, object]:
+    def request(
+        self, method: str, path: str, body: dict | None = None, token: bool = True, timeout: float = 30
+    ) -> tuple[int, object]:
         """Sends one REST request; returns the HTTP status and the decoded JSON body (None when empty)."""
         headers = {"Content-Type": "application/json"}
         if token:
@@ -72,8 +73,12 @@ class JupyterServer:
         return cells
 
     def open_session(self, path: str, kernel_name: str) -> RemoteKernel:
-        status, session = self.request("POST", "api/sessions", {
-            "path": path, "name": path, "type": "notebook", "kernel": {"name": kernel_name}}, timeout=120)
+        status, session = self.request(
+            "POST",
+            "api/sessions",
+            {"path": path, "name": path, "type": "notebook", "kernel": {"name": kernel_name}},
+            timeout=120,
+        )
         assert status == 201, f"POST api/sessions for {path}: {status} {session}"
         return RemoteKernel(self, session["id"], session["kernel"]["id"])
 
@@ -86,8 +91,9 @@ class RemoteKernel:
         self.client_session = uuid.uuid4().hex
         self.loop = asyncio.new_event_loop()
         url = server.base_url.replace("http", "ws", 1) + f"api/kernels/{kernel_id}/channels"
-        request = HTTPRequest(url + f"?session_id={self.client_session}",
-                              headers={"Authorization": f"token {server.token}"})
+        request = HTTPRequest(
+            url + f"?session_id={self.client_session}", headers={"Authorization": f"token {server.token}"}
+        )
         self.socket = self.loop.run_until_complete(self._connect(request))
 
     @staticmethod
@@ -96,25 +102,55 @@ class RemoteKernel:
 
     def execute(self, code: str, timeout: float = 300) -> tuple[str, list[dict]]:
         """Runs one cell; returns the reply's status ("ok" or "error") and the outputs published for it."""
-        reply, outputs = self.loop.run_until_complete(asyncio.wait_for(self._request("execute_request", {
-            "code": code, "silent": False, "store_history": True, "user_expressions": {}, "allow_stdin": False,
-            "stop_on_error": True}), timeout))
+        reply, outputs = self.loop.run_until_complete(
+            asyncio.wait_for(
+                self._request(
+                    "execute_request",
+                    {
+                        "code": code,
+                        "silent": False,
+                        "store_history": True,
+                        "user_expressions": {},
+                        "allow_stdin": False,
+                        "stop_on_error": True,
+                    },
+                ),
+                timeout,
+            )
+        )
         return reply["status"], outputs
 
     def inspect(self, code: str, cursor: int, timeout: float = 60) -> str:
         """What Shift+Tab shows with the cursor at `cursor`, as JupyterLab asks for it; "" when nothing is found."""
-        reply, _ = self.loop.run_until_complete(asyncio.wait_for(self._request("inspect_request", {
-            "code": code, "cursor_pos": cursor, "detail_level": 0}), timeout))
+        reply, _ = self.loop.run_until_complete(
+            asyncio.wait_for(
+                self._request("inspect_request", {"code": code, "cursor_pos": cursor, "detail_level": 0}), timeout
+            )
+        )
         assert reply["status"] == "ok", reply
         return reply["data"].get("text/plain", "") if reply["found"] else ""
 
     async def _request(self, msg_type: str, content: dict) -> tuple[dict, list[dict]]:
         """Sends a shell request; returns its reply's content, and the outputs published until the kernel is idle."""
         msg_id = uuid.uuid4().hex
-        await self.socket.write_message(json.dumps({
-            "header": {"msg_id": msg_id, "msg_type": msg_type, "username": "test",
-                       "session": self.client_session, "version": "5.3"},
-            "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [], "content": content}))
+        await self.socket.write_message(
+            json.dumps(
+                {
+                    "header": {
+                        "msg_id": msg_id,
+                        "msg_type": msg_type,
+                        "username": "test",
+                        "session": self.client_session,
+                        "version": "5.3",
+                    },
+                    "parent_header": {},
+                    "metadata": {},
+                    "channel": "shell",
+                    "buffers": [],
+                    "content": content,
+                }
+            )
+        )
         reply_type = msg_type.replace("_request", "_reply")
         outputs: list[dict] = []
         reply, idle = None, False

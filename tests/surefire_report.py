@@ -15,10 +15,14 @@ from collections import Counter
 from pathlib import Path
 
 # The Java skips that cannot be helped on some machines, by the start of their reason; CONTRIBUTING.md names them.
-SKIPS_ALLOWED_IN_CI = re.compile("|".join([
-    r"Java \d+ has no Thread\.stop",  # InterruptGuardTest's Thread.stop case on JDK 20 and newer
-    r"the shared-data tier needs real CIFAR-10 batches",  # SharedCifar10Test without ../shared/datasets
-]))
+SKIPS_ALLOWED_IN_CI = re.compile(
+    "|".join(
+        [
+            r"Java \d+ has no Thread\.stop",  # InterruptGuardTest's Thread.stop case on JDK 20 and newer
+            r"the shared-data tier needs real CIFAR-10 batches",  # SharedCifar10Test without ../shared/datasets
+        ]
+    )
+)
 
 
 def reason_of(skipped: ET.Element) -> str:
@@ -51,9 +55,10 @@ def main(modules: list[str]) -> int:
         if not SKIPS_ALLOWED_IN_CI.match(reason):
             refused.append(test_class)
     if os.environ.get("CI") and refused:
-        print(f"CI=true, and CI must run every Java test but those CONTRIBUTING.md names; skipped: "
-              f"{', '.join(refused)}",
-              file=sys.stderr)
+        print(
+            f"CI=true, and CI must run every Java test but those CONTRIBUTING.md names; skipped: {', '.join(refused)}",
+            file=sys.stderr,
+        )
         return 1
     return 0
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import ROOT
+from javadl.project import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
 from run import run_side  # noqa: E402 (bench/ holds the benchmark)

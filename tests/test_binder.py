@@ -2,7 +2,8 @@
 
 Binder builds an image with repo2docker, which reads only binder/ when it exists: apt.txt (the JDK and Maven, of
 repo2docker's Ubuntu base), runtime.txt, requirements.txt (the root's pinned set for a learner's server) and
-postBuild (the same install script as `make setup`). Docker is not needed: `--no-build` only renders the Dockerfile. postBuild then runs for real, in a new virtual
+postBuild (the same installer as `make setup`). Docker is not needed: `--no-build` only renders the Dockerfile.
+postBuild then runs for real, in a new virtual
 environment standing in for Binder's (with the packages setup installed, and setup's JDK), and a notebook runs
 through the kernel it installed.
 """
@@ -17,15 +18,19 @@ import subprocess
 import sys
 from pathlib import Path
 
-import install
-
-from conftest import (KERNEL_NAME, NOTEBOOKS, ROOT, kernel_java_version, kernel_jdk_home, kernelspec_dir, pom_property,
-                      setup_env, venv_bin)
+from conftest import kernel_java_version, kernel_jdk_home, setup_env, venv_bin
+from javadl.jdk import JDK_SOURCES_ZIP
+from javadl.kernelspec import KERNEL_NAME, kernelspec_dir
+from javadl.project import NOTEBOOKS, ROOT, pom_property
 
 
 def test_repo2docker_renders_a_dockerfile_from_binder():
-    result = subprocess.run([venv_bin("jupyter-repo2docker"), "--no-build", "--no-run", "--debug", str(ROOT)],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [venv_bin("jupyter-repo2docker"), "--no-build", "--no-run", "--debug", str(ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     rendered = result.stdout + result.stderr
     assert result.returncode == 0, rendered
     assert "Building conda environment for python=3.11" in rendered
@@ -71,17 +76,31 @@ def test_postbuild_in_a_fresh_environment_installs_a_kernel_that_runs_a_notebook
     # a JDK without its src.zip (Debian's, or Ubuntu's on Binder) gets its openjdk-N-source's, which postBuild fetches
     # without root, for Shift+Tab
     jdk_has_sources = (kernel_jdk_home() / "lib" / "src.zip").is_file()
-    assert (kernelspec_dir(env_dir) / "sources" / install.JDK_SOURCES_ZIP).is_file() != jdk_has_sources, build.stdout
+    assert (kernelspec_dir(env_dir) / "sources" / JDK_SOURCES_ZIP).is_file() != jdk_has_sources, build.stdout
     # JupyterLab's TensorBoard item, on the notebooks' logs (test_browser.py opens it; on Binder the environment's
     # bin/ has tensorboard, which this stand-in environment does not: its packages come through the .pth file)
     config = json.loads((env_dir / "etc" / "jupyter" / "jupyter_server_config.json").read_text())
     command = config["ServerProxy"]["servers"]["tensorboard"]["command"]
     assert command[:3] == [str(env_dir / "bin" / "tensorboard"), "--logdir", str(NOTEBOOKS / "logs")], command
     executed = tmp_path / "03-module.ipynb"
-    run = subprocess.run([str(env_dir / "bin" / "python"), "-m", "nbconvert", "--to", "notebook", "--execute",
-                          f"--ExecutePreprocessor.kernel_name={KERNEL_NAME}", f"--output={executed}",
-                          str(NOTEBOOKS / "03-module.ipynb")],
-                         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        [
+            str(env_dir / "bin" / "python"),
+            "-m",
+            "nbconvert",
+            "--to",
+            "notebook",
+            "--execute",
+            f"--ExecutePreprocessor.kernel_name={KERNEL_NAME}",
+            f"--output={executed}",
+            str(NOTEBOOKS / "03-module.ipynb"),
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert run.returncode == 0, run.stderr
     outputs = [o for c in json.loads(executed.read_text())["cells"] if c["cell_type"] == "code" for o in c["outputs"]]
     assert not [o for o in outputs if o["output_type"] == "error"]

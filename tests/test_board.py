@@ -11,8 +11,8 @@ from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
-from conftest import KERNEL_NAME, png_size
-
+from conftest import png_size
+from javadl.kernelspec import KERNEL_NAME
 
 
 def run_notebook(*cells: str) -> nbformat.NotebookNode:
@@ -25,7 +25,8 @@ def run_notebook(*cells: str) -> nbformat.NotebookNode:
 def test_tensorboard_reads_the_scalars_and_images(tmp_path, kernel_session):
     status, outputs = kernel_session.run(f"""
         try (NDManager m = NDManager.newBaseManager();
-             SummaryWriter writer = SummaryWriter.builder(java.nio.file.Path.of("{tmp_path}")).optInline(false).build()) {{
+             SummaryWriter writer =
+                     SummaryWriter.builder(java.nio.file.Path.of("{tmp_path}")).optInline(false).build()) {{
             for (int step = 0; step < 5; step++) {{
                 writer.addScalar("loss", 1.0 / (step + 1), step);
             }}
@@ -72,8 +73,10 @@ def test_add_images_in_a_cell_shows_a_bounded_number_of_pictures(tmp_path):
         assert picture.data["text/plain"].startswith("<image ")
         width, _ = png_size(base64.b64decode(picture.data["image/png"]))
         assert width == 2 * (8 * 34 + 2)  # the grid, shown twice as large
-    assert outputs[3].data == {"text/plain": f"SummaryWriter: the first 3 images of 'Epoch: 0' are shown above; "
-                                             f"the rest are only in the TensorBoard log {tmp_path}."}
+    assert outputs[3].data == {
+        "text/plain": f"SummaryWriter: the first 3 images of 'Epoch: 0' are shown above; "
+        f"the rest are only in the TensorBoard log {tmp_path}."
+    }
 
 
 def test_a_live_chart_leaves_its_final_picture_in_the_notebook_and_the_html():

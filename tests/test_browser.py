@@ -22,8 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOTEBOOKS, ROOT, free_port, shown_figures, venv_bin, wait_until_answering
+from conftest import free_port, shown_figures, venv_bin, wait_until_answering
 from executed_notebooks import kernel_env, run_dir
+from javadl.project import NOTEBOOKS, ROOT
 from jupyter_remote import JupyterServer, assert_tensorboard_needs_the_login
 
 TOKEN = "javadl-browser-test"
@@ -31,7 +32,7 @@ NOTEBOOK = "01-datasets.ipynb"
 SCREENSHOT = ROOT / "build" / "jupyterlab-01-datasets.png"
 TENSORBOARD_SCREENSHOT = ROOT / "build" / "jupyterlab-tensorboard.png"
 ANSWER_SCREENSHOT = ROOT / "build" / "jupyterlab-01-datasets-answer.png"
-# what `make setup` configured for JupyterLab (kernel/install.py, step 8): the TensorBoard launcher item
+# what `make setup` configured for JupyterLab (python/javadl/install.py, step 8): the TensorBoard launcher item
 INSTALLED_SERVER_CONFIG = Path(sys.prefix) / "etc" / "jupyter" / "jupyter_server_config.json"
 
 
@@ -41,21 +42,33 @@ def jupyter_lab(tmp_path: Path, served: Path):
     (tmp_path/config), on a free port; yields its base URL."""
     settings = tmp_path / "settings" / "@jupyterlab"
     for extension, file, values in (
-            ("notebook-extension", "tracker", {"windowingMode": "none"}),  # render every cell, not only those in view
-            ("apputils-extension", "notification", {"fetchNews": "false"})):  # no news prompt (and no network)
+        ("notebook-extension", "tracker", {"windowingMode": "none"}),  # render every cell, not only those in view
+        ("apputils-extension", "notification", {"fetchNews": "false"}),
+    ):  # no news prompt (and no network)
         (settings / extension).mkdir(parents=True)
         (settings / extension / f"{file}.jupyterlab-settings").write_text(json.dumps(values))
     port = free_port()
-    command = [venv_bin("jupyter"), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-               f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={served}",
-               f"--LabApp.user_settings_dir={tmp_path / 'settings'}",
-               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    command = [
+        venv_bin("jupyter"),
+        "lab",
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        f"--IdentityProvider.token={TOKEN}",
+        f"--ServerApp.root_dir={served}",
+        f"--LabApp.user_settings_dir={tmp_path / 'settings'}",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
     if os.getuid() == 0:
         command.append("--allow-root")
     # JUPYTER_PREFER_ENV_PATH=0: the config folder above then comes before the environment's (in a venv, Jupyter
     # otherwise reads the environment's first)
-    env = dict(kernel_env(), JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"), JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
-               JUPYTER_PREFER_ENV_PATH="0")
+    env = dict(
+        kernel_env(),
+        JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
+        JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
+        JUPYTER_PREFER_ENV_PATH="0",
+    )
     with open(tmp_path / "lab.log", "w") as log:
         process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
@@ -180,7 +193,8 @@ def lab_with_logs(tmp_path):
     command[command.index("--logdir") + 1] = str(logs)
     (tmp_path / "config").mkdir()
     (tmp_path / "config" / "jupyter_server_config.json").write_text(
-        json.dumps({"ServerProxy": {"servers": {"tensorboard": server}}}))
+        json.dumps({"ServerProxy": {"servers": {"tensorboard": server}}})
+    )
     served = tmp_path / "notebooks"
     served.mkdir()
     with jupyter_lab(tmp_path, served) as base:

@@ -25,14 +25,18 @@ STEPS_PER_EPOCH = 1000 // 50
 NUMBER = r"(-?[\d.]+(?:e[-+]?\d+)?|NaN|-?Infinity)"
 
 
-def text(marker: str) -> str:
-    return text_of(outputs_of(NAME, marker))
+def text(cell_id: str) -> str:
+    return text_of(outputs_of(NAME, cell_id))
 
 
 def ratio_line(cell_text: str, name: str, layers: int = LAYERS) -> dict[str, float]:
     """The first layer, last layer, first/last and per-layer numbers that printRatio printed for `name`."""
-    match = re.search(rf"^{re.escape(name)}:\s+first layer {NUMBER}, last layer {NUMBER}, "
-                      rf"first/last = {NUMBER}, per layer = {NUMBER}$", cell_text, re.MULTILINE)
+    match = re.search(
+        rf"^{re.escape(name)}:\s+first layer {NUMBER}, last layer {NUMBER}, "
+        rf"first/last = {NUMBER}, per layer = {NUMBER}$",
+        cell_text,
+        re.MULTILINE,
+    )
     assert match, f"no line for {name!r} in:\n{cell_text}"
     first, last, ratio, per_layer = (float(g) for g in match.groups())
     assert ratio == pytest.approx(first / last, rel=1e-3)
@@ -46,8 +50,9 @@ def sigmoid(x: float) -> float:
 
 # --- the sigmoid's derivative ----------------------------------------------------------------------------------
 
+
 def test_sigmoid_derivative_peaks_at_a_quarter_and_ten_of_its_factors_at_most_its_tenth_power():
-    out = text("largest sigmoid'(x)")
+    out = text("nb08-03")
     grid = [-6 + 12 * i / 200 for i in range(201)]
     derivative = [sigmoid(x) * (1 - sigmoid(x)) for x in grid]
     peak = max(range(201), key=derivative.__getitem__)
@@ -55,7 +60,7 @@ def test_sigmoid_derivative_peaks_at_a_quarter_and_ten_of_its_factors_at_most_it
     assert float(match.group(1)) == pytest.approx(derivative[peak], abs=5e-5) == pytest.approx(0.25)
     assert float(match.group(2)) == pytest.approx(grid[peak], abs=0.005) == pytest.approx(0)
     product = re.search(r"0\.25\^10 = ([\d.e+-]+)", out).group(1)
-    assert float(product) == pytest.approx(0.25 ** 10, rel=1e-4)  # 9.5367431640625e-07
+    assert float(product) == pytest.approx(0.25**10, rel=1e-4)  # 9.5367431640625e-07
     relu = re.search(r"relu'\(x\) at x = 3: ([\d.]+), at x = -3: ([\d.]+)", out)
     assert (float(relu.group(1)), float(relu.group(2))) == (1.0, 0.0)
 
@@ -117,8 +122,9 @@ def per_layer(log10_ratio: float, layers: int = LAYERS) -> float:
 
 # --- vanishing gradients ------------------------------------------------------------------------------------------
 
+
 def test_with_pytorchs_default_weights_sigmoid_and_relu_networks_both_vanish_at_the_rates_the_text_derives():
-    out = text("reluNorms = inputGradientNorms")
+    out = text("nb08-07")
     sig = ratio_line(out, "sigmoid")
     relu = ratio_line(out, "relu")
     sig_reference = assert_matches_reference(sig, "sigmoid", pytorch_default)
@@ -131,7 +137,7 @@ def test_with_pytorchs_default_weights_sigmoid_and_relu_networks_both_vanish_at_
 
 
 def test_batch_norm_keeps_the_sigmoid_gradients_level():
-    out = text("batchNormNorms = inputGradientNorms")
+    out = text("nb08-15")
     plain = ratio_line(out, "sigmoid")
     normed = ratio_line(out, "sigmoid + BatchNorm")
     assert 1 / 10 < normed["ratio"] < 10  # "within a factor of about 3"
@@ -140,7 +146,7 @@ def test_batch_norm_keeps_the_sigmoid_gradients_level():
 
 
 def test_residual_connections_keep_the_sigmoid_gradients_level():
-    out = text("residualNorms = inputGradientNorms")
+    out = text("nb08-17")
     plain = ratio_line(out, "sigmoid")
     residual = ratio_line(out, "sigmoid, residual")
     assert 1 / 3 < residual["ratio"] < 3
@@ -149,12 +155,13 @@ def test_residual_connections_keep_the_sigmoid_gradients_level():
 
 # --- exploding gradients: a product of random matrices ------------------------------------------------------------
 
+
 def matrix_entries(block: str) -> list[float]:
     return numbers_in(block.split("float32", 1)[1])
 
 
 def test_a_product_of_100_random_matrices_explodes_at_the_rate_theory_gives():
-    out = text("after multiplying 100 matrices")
+    out = text("nb08-09")
     single = out.split("a single matrix", 1)[1].split("after multiplying", 1)[0]
     after = out.split("after multiplying 100 matrices", 1)[1].split("log10 of the norm", 1)[0]
     first, product = matrix_entries(single), matrix_entries(after)
@@ -167,23 +174,27 @@ def test_a_product_of_100_random_matrices_explodes_at_the_rate_theory_gives():
     # log||x A1 ... An|| grows by E[log chi_4] = (ln 2 + digamma(2)) / 2 per factor, with digamma(2) = 1 - γ
     euler_gamma = 0.5772156649015329
     per_factor = (math.log(2) + 1 - euler_gamma) / 2 / math.log(10)  # 0.2423 orders of magnitude
-    spread = math.sqrt(101 * (math.pi ** 2 / 6 - 1) / 4) / math.log(10)  # sd of the sum, about 1.75
+    spread = math.sqrt(101 * (math.pi**2 / 6 - 1) / 4) / math.log(10)  # sd of the sum, about 1.75
     assert abs(hundred_one - 101 * per_factor) < 4 * spread
 
 
 # --- initialization ---------------------------------------------------------------------------------------------
 
-INITIALIZERS = {"N(0, 1)": 1.0, "N(0, 0.01^2)": 0.01, "Xavier": math.sqrt(2 / (WIDTH + WIDTH)),
-                "He (Kaiming)": math.sqrt(2 / WIDTH)}  # the standard deviation each draws its weights with
+INITIALIZERS = {
+    "N(0, 1)": 1.0,
+    "N(0, 0.01^2)": 0.01,
+    "Xavier": math.sqrt(2 / (WIDTH + WIDTH)),
+    "He (Kaiming)": math.sqrt(2 / WIDTH),
+}  # the standard deviation each draws its weights with
 
 
 def test_each_initialization_scales_the_relu_gradient_per_layer_as_the_table_says():
-    out = text("LinePlot initPlot")
+    out = text("nb08-11")
     for name, std in INITIALIZERS.items():
         line = ratio_line(out, name)
         assert_matches_reference(line, "relu", normal(std))
         # the table's last column, sqrt(128 * Var(w) / 2): 8, 0.08, 0.71 and 1
-        factor = math.sqrt(WIDTH * std ** 2 / 2)
+        factor = math.sqrt(WIDTH * std**2 / 2)
         assert math.log10(line["ratio"]) == pytest.approx((LAYERS - 1) * math.log10(factor), abs=1.0), name
     assert ratio_line(out, "N(0, 1)")["ratio"] > 1e16, "10^17 to 10^18 times the last's"
     assert ratio_line(out, "N(0, 0.01^2)")["ratio"] < 1e-19, "vanishes by a factor of about 10^20"
@@ -196,7 +207,7 @@ SIGMAS = [0.1, 0.5, 1, 2, 4, 8]
 
 
 def test_large_weights_make_a_sigmoid_network_explode_as_an_independent_computation_predicts():
-    out = text("double[] sigmas")
+    out = text("nb08-13")
     measured = {sigma: ratio_line(out, f"sigmoid, N(0, {float(sigma)}^2)") for sigma in SIGMAS}
     references = {sigma: assert_matches_reference(measured[sigma], "sigmoid", normal(sigma)) for sigma in SIGMAS}
     # what the prose says: small weights vanish, sigma = 1 is about level, from sigma = 2 on the gradient grows on
@@ -205,22 +216,29 @@ def test_large_weights_make_a_sigmoid_network_explode_as_an_independent_computat
     assert -1 < references[1] < 1
     assert 0 < references[2] < references[4] < references[8]
     assert references[2] == pytest.approx(3, abs=0.5) and references[8] == pytest.approx(8, abs=0.5)
-    assert len(pngs_of(outputs_of(NAME, "double[] sigmas"))) == 1
+    assert len(pngs_of(outputs_of(NAME, "nb08-13"))) == 1
 
 
 # --- gradient clipping ------------------------------------------------------------------------------------------
 
+
 def test_clipping_saves_a_run_that_a_too_high_learning_rate_explodes():
-    out = text("tooHigh = trainRegression")
+    out = text("nb08-21")
     steps = STEPS_PER_EPOCH * CLIP_EPOCHS
     assert f"steps per run: {steps} ({CLIP_EPOCHS} epochs of 20)" in out
-    exploded = re.search(rf"lr 0\.3, no clipping: largest finite loss {NUMBER}, not a number from step (\d+) on; "
-                         rf"final loss {NUMBER}", out)
+    exploded = re.search(
+        rf"lr 0\.3, no clipping: largest finite loss {NUMBER}, not a number from step (\d+) on; "
+        rf"final loss {NUMBER}",
+        out,
+    )
     assert float(exploded.group(1)) > 1e10
     assert int(exploded.group(2)) < steps
     assert not math.isfinite(float(exploded.group(3).replace("Infinity", "inf")))
-    clipped = re.search(rf"lr 0\.3, clipped to 1\.0: first loss {NUMBER}, final loss {NUMBER}; "
-                        rf"gradient norm at step 1 {NUMBER}", out)
+    clipped = re.search(
+        rf"lr 0\.3, clipped to 1\.0: first loss {NUMBER}, final loss {NUMBER}; "
+        rf"gradient norm at step 1 {NUMBER}",
+        out,
+    )
     first, final, norm = (float(g) for g in clipped.groups())
     assert final < 0.1 * first
     assert norm > 1.0, "the first gradient should be above the clipping threshold, or clipping did nothing"
@@ -231,8 +249,9 @@ def test_clipping_saves_a_run_that_a_too_high_learning_rate_explodes():
 
 # --- the exercises' answers ------------------------------------------------------------------------------------
 
+
 def test_answer_1_tanh_vanishes_more_slowly_and_weights_of_variance_one_over_128_bring_it_close_to_level():
-    out = text("// The answer to exercise 1")
+    out = text("nb08-26")
     assert ratio_line(out, "sigmoid")["ratio"] < 1e-15
     tanh = assert_matches_reference(ratio_line(out, "tanh"), "tanh", pytorch_default)
     scaled = assert_matches_reference(ratio_line(out, "tanh, Var(w) = 1/128"), "tanh", normal(math.sqrt(1 / WIDTH)))
@@ -241,20 +260,26 @@ def test_answer_1_tanh_vanishes_more_slowly_and_weights_of_variance_one_over_128
 
 
 def test_answer_2_fifty_layers_take_each_initializers_factor_49_times():
-    out = text("// The answer to exercise 2")
+    out = text("nb08-28")
     for name, std in INITIALIZERS.items():
         line = ratio_line(out, name, layers=50)
         assert_matches_reference(line, "relu", normal(std), layers=50)
-        factor = math.sqrt(WIDTH * std ** 2 / 2)
+        factor = math.sqrt(WIDTH * std**2 / 2)
         assert math.log10(line["ratio"]) == pytest.approx(49 * math.log10(factor), abs=1.5), name
     assert 1 / 10 < ratio_line(out, "He (Kaiming)", layers=50)["ratio"] < 10
 
 
 def test_answer_3_adam_survives_the_rate_that_exploded_sgd_and_trains_at_the_suitable_one():
-    outputs = outputs_of(NAME, "// The answer to exercise 3")
-    runs = {m[0]: [float(v.replace("Infinity", "inf")) for v in m[1:]] for m in re.findall(
-        rf"^(SGD, lr 0\.3|Adam, lr 0\.3|SGD, lr 0\.03|Adam, lr 0\.03): +first loss {NUMBER}, largest finite loss "
-        rf"{NUMBER}, final loss {NUMBER}$", text_of(outputs), re.M)}
+    outputs = outputs_of(NAME, "nb08-30")
+    runs = {
+        m[0]: [float(v.replace("Infinity", "inf")) for v in m[1:]]
+        for m in re.findall(
+            rf"^(SGD, lr 0\.3|Adam, lr 0\.3|SGD, lr 0\.03|Adam, lr 0\.03): +first loss {NUMBER}, largest finite loss "
+            rf"{NUMBER}, final loss {NUMBER}$",
+            text_of(outputs),
+            re.M,
+        )
+    }
     assert len(runs) == 4
     first = runs["SGD, lr 0.3"][0]
     assert all(run[0] == pytest.approx(first) for run in runs.values()), "all runs start from the same weights"
@@ -272,6 +297,7 @@ def test_answer_3_adam_survives_the_rate_that_exploded_sgd_and_trains_at_the_sui
 
 # --- pictures and the TensorBoard log ---------------------------------------------------------------------------
 
+
 def test_shows_eight_charts_and_one_more_in_an_answer():
     charts = [(is_answer(cell), png) for cell in code_cells(NAME) for png in pngs_of(cell.outputs)]
     assert sum(not in_answer for in_answer, _ in charts) == 8
@@ -287,7 +313,8 @@ def test_the_log_holds_every_plotted_series(events):
     steps = STEPS_PER_EPOCH * CLIP_EPOCHS
     functions = ["function/sigmoid", "function/sigmoid_derivative", "function/relu", "function/relu_derivative"]
     norms = ["sigmoid", "relu", "sigmoid_batchnorm", "sigmoid_residual"] + [
-        f"relu_init_{i}" for i in ("normal_1", "normal_0.01", "xavier", "he")]
+        f"relu_init_{i}" for i in ("normal_1", "normal_0.01", "xavier", "he")
+    ]
     norms = [f"input_grad_norm/{tag}" for tag in norms + [f"sigmoid_init_normal_{float(sigma)}" for sigma in SIGMAS]]
     losses = ["loss/lr_0.3", "loss/lr_0.3_clip_1.0", "loss/lr_0.03", "loss/adam_0.3", "loss/adam_0.03"]
     assert sorted(events.Tags()["scalars"]) == sorted(functions + norms + ["matrix_product/log10_norm"] + losses)

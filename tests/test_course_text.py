@@ -13,14 +13,21 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import COURSE_NOTES, NO_NOTES_REASON, NOTEBOOKS, ROOT
+from conftest import COURSE_NOTES, NO_NOTES_REASON
 from executed_notebooks import is_answer
+from javadl.project import NOTEBOOKS, ROOT
 
 NOTEBOOK_FILES = sorted(NOTEBOOKS.glob("*.ipynb"))
 PYTHON_BLOCK = re.compile(r"```python\n(.*?)```", re.S)
 # The notes' PyTorch snippets each notebook shows: 00 comes before the notes, and 07-09 mirror notes without code
-SNIPPETS = {"01-datasets": 4, "02-dataloader": 4, "03-module": 2, "04-convolution": 6, "05-pooling": 2,
-            "06-activations": 3}
+SNIPPETS = {
+    "01-datasets": 4,
+    "02-dataloader": 4,
+    "03-module": 2,
+    "04-convolution": 6,
+    "05-pooling": 2,
+    "06-activations": 3,
+}
 ONE_TENSORBOARD_COMMAND = ".venv/bin/tensorboard --logdir notebooks/logs"
 
 
@@ -53,8 +60,9 @@ def test_each_python_block_is_the_notes_own_code_before_the_java_that_mirrors_it
                 except ValueError:
                     pytest.fail(f"{path.name}: {line!r} is not the notes' (or not in their order)")
             assert cell.source.rstrip().endswith("```"), f"{path.name}: the snippet is not the cell's last word"
-            assert i + 1 < len(cells) and cells[i + 1].cell_type == "code", \
+            assert i + 1 < len(cells) and cells[i + 1].cell_type == "code", (
                 f"{path.name}: no Java cell follows the notes' snippet {wanted[0]!r}"
+            )
     assert blocks == SNIPPETS.get(path.stem, 0)
 
 
@@ -63,9 +71,9 @@ def test_every_exercise_has_a_collapsed_worked_answer_and_the_clean_up_comes_las
     cells = notebook(path).cells
     start = next(i for i, c in enumerate(cells) if c.cell_type == "markdown" and c.source.startswith("## Exercises"))
     end = next(i for i, c in enumerate(cells) if c.cell_type == "markdown" and c.source.startswith("## Clean up"))
-    section = cells[start + 1:end]
+    section = cells[start + 1 : end]
     assert section and len(section) % 2 == 0, f"{path.name}: the exercises are not question, answer, question, ..."
-    for number, (question, answer) in enumerate(zip(section[::2], section[1::2]), start=1):
+    for number, (question, answer) in enumerate(zip(section[::2], section[1::2], strict=True), start=1):
         assert question.cell_type == "markdown" and question.source.startswith(f"**{number}.** "), question.source
         assert is_answer(answer), f"{path.name}, exercise {number}: the cell after it is not a collapsed answer"
         assert answer.metadata["jupyter"].get("outputs_hidden"), f"{path.name}, exercise {number}: output not collapsed"
@@ -73,15 +81,16 @@ def test_every_exercise_has_a_collapsed_worked_answer_and_the_clean_up_comes_las
         # JupyterLab shows a collapsed cell's first line
         assert answer.source.startswith(f"// The answer to exercise {number}\n"), f"{path.name}: answer {number}"
     assert [c for c in cells if is_answer(c)] == section[1::2], f"{path.name}: a collapsed cell outside the exercises"
-    assert all(c.cell_type == "code" for c in cells[end + 1:]), f"{path.name}: the clean-up is not the end"
+    assert all(c.cell_type == "code" for c in cells[end + 1 :]), f"{path.name}: the clean-up is not the end"
 
 
 @pytest.mark.parametrize("path", NOTEBOOK_FILES, ids=lambda p: p.name)
 def test_no_word_of_the_tests_sizes_in_what_a_learner_reads(path: Path):
     for cell in notebook(path).cells:
         text = cell.source
-        assert not re.search(r"\bCI\b|JAVADL_DATASET_LIMIT|datasetLimit|settings\.epochs", text), \
+        assert not re.search(r"\bCI\b|JAVADL_DATASET_LIMIT|datasetLimit|settings\.epochs", text), (
             f"{path.name}: {text[:80]!r}"
+        )
         # the one knob a notebook keeps is the epochs of a long training run, one line, said what it does
         for line in text.splitlines():
             if "CourseSettings.fromEnvironment().epochs(" in line and cell.cell_type == "code":
@@ -91,7 +100,7 @@ def test_no_word_of_the_tests_sizes_in_what_a_learner_reads(path: Path):
 def test_one_tensorboard_command_everywhere():
     texts = {path.name: "\n".join(c.source for c in notebook(path).cells) for path in NOTEBOOK_FILES}
     for page in ("README.md", "docs/setup.md", "docs/course.md"):  # the pages for learners (docs/library.md's programs
-        texts[page] = (ROOT / page).read_text()                  # log elsewhere)
+        texts[page] = (ROOT / page).read_text()  # log elsewhere)
     for name, text in texts.items():
         for command in re.findall(r"[\w./-]*tensorboard --logdir [\w./-]+", text):
             assert command == ONE_TENSORBOARD_COMMAND, f"{name}: {command}"

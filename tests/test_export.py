@@ -14,9 +14,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import NOTEBOOKS, ROOT, build_clause, png_size
+from conftest import build_clause, png_size
 from executed_notebooks import code_cells, kernel_env, text_of
-from executed_notebooks import png_size as notebook_png_size
+from javadl.project import NOTEBOOKS, ROOT
 
 EXPORT = ROOT / "build" / "test-export"
 CASES_EXPORT = ROOT / "build" / "test-export-cases"
@@ -31,8 +31,12 @@ FORMS = ["jshell", "maven"]
 
 def export(notebooks: list[Path], out: Path) -> subprocess.CompletedProcess:
     """`make export`'s command, into `out`."""
-    return subprocess.run([sys.executable, str(ROOT / "kernel" / "export_notebook.py"), "--out", str(out),
-                           *map(str, notebooks)], capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "javadl.export_notebook", "--out", str(out), *map(str, notebooks)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +79,7 @@ def test_every_notebook_exports_to_a_script_and_a_project(exported):
         folder = exported / stem
         script = (folder / f"{stem}.jsh").read_text()
         ids = [c.id for c in nbformat.read(NOTEBOOKS / name, as_version=4).cells if c.cell_type == "code"]
-        assert [line[len("// cell "):] for line in script.splitlines() if line.startswith("// cell ")] == ids
+        assert [line[len("// cell ") :] for line in script.splitlines() if line.startswith("// cell ")] == ids
         assert script.rstrip().endswith("/exit")
         assert (folder / "jshell.sh").stat().st_mode & 0o111
         [program] = (folder / "src" / "main" / "java" / "notebook").glob("*.java")
@@ -89,8 +93,9 @@ def test_every_exported_project_compiles(exported):
     modules = "".join(f"<module>{Path(name).stem}</module>" for name in COURSE)
     (exported / "pom.xml").write_text(
         '<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion><groupId>test</groupId>'
-        f'<artifactId>all</artifactId><version>1</version><packaging>pom</packaging><modules>{modules}</modules>'
-        "</project>")
+        f"<artifactId>all</artifactId><version>1</version><packaging>pom</packaging><modules>{modules}</modules>"
+        "</project>"
+    )
     result = subprocess.run(MAVEN + ["compile"], cwd=exported, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-5000:]
     for name in COURSE:
@@ -98,8 +103,9 @@ def test_every_exported_project_compiles(exported):
 
 
 @pytest.mark.parametrize("form", FORMS)
-@pytest.mark.parametrize("name", ["00-setup-check.ipynb", "03-module.ipynb", "04-convolution.ipynb",
-                                  "05-pooling.ipynb"])
+@pytest.mark.parametrize(
+    "name", ["00-setup-check.ipynb", "03-module.ipynb", "04-convolution.ipynb", "05-pooling.ipynb"]
+)
 def test_an_exported_notebook_prints_what_the_executed_notebook_shows(exported, name, form):
     printed, folder = run_copy(exported, Path(name).stem, form)
     cells = code_cells(name)
@@ -112,11 +118,12 @@ def test_an_exported_notebook_prints_what_the_executed_notebook_shows(exported, 
     assert text == expected
     shown = [o for cell in cells for o in cell.outputs if "image/png" in o.get("data", {})]
     assert len(files) == len(shown)
-    for file, output in zip(files, shown):
+    for file, output in zip(files, shown, strict=True):
         width, height = png_size(file.read_bytes())
         metadata = output.get("metadata", {}).get("image/png", {})
-        assert (width, height) == ((2 * metadata["width"], 2 * metadata["height"]) if metadata
-                                   else notebook_png_size(output["data"]["image/png"]))
+        assert (width, height) == (
+            (2 * metadata["width"], 2 * metadata["height"]) if metadata else png_size(output["data"]["image/png"])
+        )
 
 
 # what depends on the machine's speed: seconds and images a second, and the history table's last column, seconds
@@ -145,31 +152,42 @@ def test_the_capstone_runs_in_both_forms_at_the_tests_size(exported, form):
 
 
 CASES = [
-    ("case-1", "%maven org.apache.commons:commons-lang3:3.18.0\n"
-               "import org.apache.commons.lang3.StringUtils;\n"
-               "int count = 2;"),
+    (
+        "case-1",
+        "%maven org.apache.commons:commons-lang3:3.18.0\nimport org.apache.commons.lang3.StringUtils;\nint count = 2;",
+    ),
     # a method that reads a variable only a later cell declares
-    ("case-2", "String describe() {\n    return \"count \" + count + \", label \" + label;\n}"),
+    ("case-2", 'String describe() {\n    return "count " + count + ", label " + label;\n}'),
     # a top-level var, whose type JShell infers
-    ("case-3", "var label = StringUtils.reverse(\"abc\");\ndescribe()"),
+    ("case-3", 'var label = StringUtils.reverse("abc");\ndescribe()'),
     # a name declared again with the same type; a value that is a call's result
     ("case-4", "int count = 5;  // again\nvar sizes = new ArrayList<Integer>();\nsizes.add(1);\nsizes"),
-    ("case-5", "import java.awt.image.BufferedImage;\n"
-               "LiveChart live = new LiveChart(LinePlot.titled(\"Live\").xAxis(\"x\").yAxis(\"y\").size(200, 100));\n"
-               "for (int i = 1; i <= 3; i++) {\n    live.add(\"squares\", i, i * i);\n}\n"
-               "String id = display(new BufferedImage(4, 3, BufferedImage.TYPE_INT_RGB));\n"
-               "describe()"),
+    (
+        "case-5",
+        "import java.awt.image.BufferedImage;\n"
+        'LiveChart live = new LiveChart(LinePlot.titled("Live").xAxis("x").yAxis("y").size(200, 100));\n'
+        'for (int i = 1; i <= 3; i++) {\n    live.add("squares", i, i * i);\n}\n'
+        "String id = display(new BufferedImage(4, 3, BufferedImage.TYPE_INT_RGB));\n"
+        "describe()",
+    ),
     # declared again without an initializer: JShell gives the new variable its default value
-    ("case-6", "int count;\nSystem.out.println(describe());\nSystem.out.printf(\"%d items%n\", sizes.size())"),
+    ("case-6", 'int count;\nSystem.out.println(describe());\nSystem.out.printf("%d items%n", sizes.size())'),
 ]
 # what each cell shows, worked out from Java's and JShell's rules (the kernel's run is compared too)
-CASES_SHOW = ["", "", "count 2, label cba\n", "[1]\n",
-              "<XYChart 'Live', 200x100>\n<image 4x3>\ncount 5, label cba\n", "count 0, label cba\n1 items\n"]
+CASES_SHOW = [
+    "",
+    "",
+    "count 2, label cba\n",
+    "[1]\n",
+    "<XYChart 'Live', 200x100>\n<image 4x3>\ncount 5, label cba\n",
+    "count 0, label cba\n1 items\n",
+]
 
 
 def write_notebook(path: Path, cells: list[tuple[str, str]]) -> Path:
-    notebook = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "javadl", "display_name": "Java (DJL)",
-                                                                 "language": "java"}})
+    notebook = nbformat.v4.new_notebook(
+        metadata={"kernelspec": {"name": "javadl", "display_name": "Java (DJL)", "language": "java"}}
+    )
     notebook.cells = [nbformat.v4.new_code_cell(source, id=cell_id) for cell_id, source in cells]
     nbformat.write(notebook, path)
     return path
@@ -206,22 +224,28 @@ def test_the_cases_show_in_the_kernel_what_the_exports_print(cases):
 
 def test_percent_maven_becomes_a_dependency_of_both_forms(cases):
     folder = CASES_EXPORT / "jshell-cases"
-    dependency = ("<groupId>org.apache.commons</groupId>\n      <artifactId>commons-lang3</artifactId>\n"
-                  "      <version>3.18.0</version>")
+    dependency = (
+        "<groupId>org.apache.commons</groupId>\n      <artifactId>commons-lang3</artifactId>\n"
+        "      <version>3.18.0</version>"
+    )
     assert dependency in (folder / "pom.xml").read_text()
     assert dependency in (folder / "magics" / "pom.xml").read_text()
-    assert ("// %maven org.apache.commons:commons-lang3:3.18.0  (a JJava magic, not Java: jshell.sh adds this to the "
-            "class path)") in (folder / "jshell-cases.jsh").read_text()
+    assert (
+        "// %maven org.apache.commons:commons-lang3:3.18.0  (a JJava magic, not Java: jshell.sh adds this to the "
+        "class path)"
+    ) in (folder / "jshell-cases.jsh").read_text()
 
 
 def test_a_name_declared_again_with_another_type_is_refused_with_the_cell_and_the_fix(tmp_path):
-    notebook = write_notebook(tmp_path / "two-types.ipynb", [("first", "int n = 1;"), ("second", "String n = \"x\";")])
+    notebook = write_notebook(tmp_path / "two-types.ipynb", [("first", "int n = 1;"), ("second", 'String n = "x";')])
 
     result = export([notebook], tmp_path / "out")
 
     assert result.returncode == 1
-    assert ("two-types.ipynb, cell second: n is declared again, as String where it was int; JShell replaces the "
-            "variable, but a Java class cannot hold two fields of one name: rename one of them") in result.stderr
+    assert (
+        "two-types.ipynb, cell second: n is declared again, as String where it was int; JShell replaces the "
+        "variable, but a Java class cannot hold two fields of one name: rename one of them"
+    ) in result.stderr
     assert not (tmp_path / "out" / "two-types").exists()
 
 

@@ -9,8 +9,9 @@ import xml.etree.ElementTree as ElementTree
 
 import pytest
 
-from conftest import NOTEBOOKS, ROOT, shown_figures
+from conftest import shown_figures
 from executed_notebooks import outputs_of, tensor_rows, text_of
+from javadl.project import NOTEBOOKS, ROOT
 from notes_inputs import INPUT_5X5
 
 sys.path.insert(0, str(ROOT / "tools"))
@@ -48,21 +49,22 @@ def test_the_inputs_are_the_notes():
     assert figures.INPUT == INPUT_5X5
 
 
-@pytest.mark.parametrize("marker, stride, padding", [("NDArray output = Conv2d.conv2d", 1, 0),
-                                                     ("NDArray output2 =", 2, 0), ("NDArray output3 =", 1, 1)])
-def test_the_convolution_figures_outputs_are_djls(marker: str, stride: int, padding: int):
-    djl = tensor_rows(text_of(outputs_of("04-convolution.ipynb", marker)))
+@pytest.mark.parametrize(
+    "cell_id, stride, padding", [("nb04-05", 1, 0), ("nb04-07", 2, 0), ("nb04-09", 1, 1)]
+)  # output, output2 and output3
+def test_the_convolution_figures_outputs_are_djls(cell_id: str, stride: int, padding: int):
+    djl = tensor_rows(text_of(outputs_of("04-convolution.ipynb", cell_id)))
     assert figures.convolve(figures.INPUT, figures.KERNEL, stride, padding) == djl
 
 
-@pytest.mark.parametrize("marker, ceil_mode", [("Block tudui = ", False), ("Block tuduiCeil = ", True)])
-def test_the_pooling_figures_outputs_are_djls(marker: str, ceil_mode: bool):
-    djl = tensor_rows(text_of(outputs_of("05-pooling.ipynb", marker)))
+@pytest.mark.parametrize("cell_id, ceil_mode", [("nb05-05", False), ("nb05-07", True)])  # tudui, tuduiCeil
+def test_the_pooling_figures_outputs_are_djls(cell_id: str, ceil_mode: bool):
+    djl = tensor_rows(text_of(outputs_of("05-pooling.ipynb", cell_id)))
     assert figures.max_pool(figures.INPUT, 3, ceil_mode) == djl
 
 
 def test_the_cnn_figures_shapes_are_the_ones_djl_prints_for_the_course_cnn():
-    printed = text_of(outputs_of("09-train-cifar10.ipynb", "model.setBlock(CourseCnn.newBlock())"))
+    printed = text_of(outputs_of("09-train-cifar10.ipynb", "nb09-05"))
     layers = re.findall(r"^\s+\w+\(.*\) -> \(([\d, ]+)\)$", printed, re.M)  # one line per layer, batch size first
     shapes = [tuple(int(v) for v in shape.split(", ")[1:]) for shape in layers]
     assert [stage.shape for stage in figures.course_cnn_stages()[1:]] == shapes

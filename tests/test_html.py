@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import base64
 import re
-import sys
 import xml.etree.ElementTree as ElementTree
 
 import nbformat
 import pytest
 
-from conftest import NOTEBOOKS, ROOT, shown_figures
+from conftest import shown_figures
 from executed_notebooks import EXECUTED, executed, is_answer
-
-sys.path.insert(0, str(ROOT / "kernel"))
-import export_html  # noqa: E402
+from javadl.project import NOTEBOOKS
+from javadl.site import export as export_html
 
 NOTEBOOK_FILES = sorted(NOTEBOOKS.glob("*.ipynb"))
 
@@ -30,7 +28,8 @@ def site(tmp_path_factory):
 
 def test_one_page_per_notebook_and_an_index_that_links_each_with_its_title(site):
     assert sorted(p.name for p in site.glob("*.html")) == sorted(
-        [p.stem + ".html" for p in NOTEBOOK_FILES] + ["index.html"])
+        [p.stem + ".html" for p in NOTEBOOK_FILES] + ["index.html"]
+    )
     index = (site / "index.html").read_text()
     for path in NOTEBOOK_FILES:
         title = nbformat.read(path, as_version=4).cells[0].source.splitlines()[0][2:]
@@ -40,8 +39,11 @@ def test_one_page_per_notebook_and_an_index_that_links_each_with_its_title(site)
 
 def test_the_index_links_the_licenses_and_the_credits_the_site_carries(site):
     index = (site / "index.html").read_text()
-    for name, words in (("LICENSE", "Apache License"), ("LICENSE-COURSE", "Attribution-ShareAlike 4.0"),
-                        ("NOTICE", "CIFAR-10")):
+    for name, words in (
+        ("LICENSE", "Apache License"),
+        ("LICENSE-COURSE", "Attribution-ShareAlike 4.0"),
+        ("NOTICE", "CIFAR-10"),
+    ):
         assert f'href="{name}.txt"' in index, name
         assert words in (site / f"{name}.txt").read_text(), name
     notice = (site / "NOTICE.txt").read_text()
@@ -63,7 +65,7 @@ def test_the_texts_figures_are_embedded_too(site):
         text = (site / f"{path.stem}.html").read_text()
         embedded = re.findall(r'<img[^>]+src="data:image/svg\+xml;base64,([^"]+)"', text)
         assert len(embedded) == len(shown), path.name
-        for figure, data in zip(shown, embedded):
+        for figure, data in zip(shown, embedded, strict=True):
             assert base64.b64decode(data) == (NOTEBOOKS / figure).read_bytes(), (path.name, figure)
         assert 'src="figures/' not in text, f"{path.name} links a figure instead of embedding it"
 
@@ -83,8 +85,12 @@ def test_a_page_shows_its_pictures_in_a_browser_without_network(site, chromium):
     sizes = page.locator("img").evaluate_all("images => images.map(i => [i.naturalWidth, i.naturalHeight])")
     figure = page.locator("img[alt^='The 5x5 input convolved']").evaluate("i => [i.naturalWidth, i.naturalHeight]")
     context.close()
-    pngs = sum("image/png" in o.get("data", {}) for c in executed("04-convolution.ipynb").cells
-               if c.cell_type == "code" for o in c.outputs)
+    pngs = sum(
+        "image/png" in o.get("data", {})
+        for c in executed("04-convolution.ipynb").cells
+        if c.cell_type == "code"
+        for o in c.outputs
+    )
     assert len(sizes) == pngs + 1 and pngs > 0  # the outputs' pictures and the text's figure
     assert all(w > 0 and h > 0 for w, h in sizes), sizes
     svg = ElementTree.parse(NOTEBOOKS / "figures" / "convolution.svg").getroot()
@@ -100,10 +106,11 @@ def test_each_worked_answer_stays_closed_until_opened_and_holds_its_code_and_out
     for path in NOTEBOOK_FILES:
         answers = [c for c in executed(path.name).cells if is_answer(c)]
         text = (site / f"{path.stem}.html").read_text()
-        closed = re.findall(r'<details class="javadl-answer"><summary>Show the answer</summary>(.*?)</details>', text,
-                            re.S)
+        closed = re.findall(
+            r'<details class="javadl-answer"><summary>Show the answer</summary>(.*?)</details>', text, re.S
+        )
         assert len(closed) == len(answers) > 0, path.name
-        for answer, html in zip(answers, closed):
+        for answer, html in zip(answers, closed, strict=True):
             first_line = answer.source.splitlines()[0]
             assert first_line.removeprefix("// ") in html, (path.name, first_line)
             assert "jp-OutputArea-output" in html, (path.name, first_line)

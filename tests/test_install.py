@@ -1,4 +1,4 @@
-"""`make setup` (kernel/install.py): the kernel it installs, a second run, and the errors people hit."""
+"""`make setup` (python -m javadl.install): the kernel it installs, a second run, and the errors people hit."""
 
 from __future__ import annotations
 
@@ -11,23 +11,30 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-import install
 import pytest
 
-from conftest import KERNEL_NAME, ROOT, installed_torch_build, kernel_jdk_home, pom_property, setup_env, venv_bin
+from conftest import installed_torch_build, kernel_jdk_home, setup_env, venv_bin
+from javadl import jdk
+from javadl.java_build import install_jjava_jar
+from javadl.kernelspec import KERNEL_NAME
+from javadl.project import pom_property
+from javadl.steps import InstallError
+from javadl.torch_build import unpack_torch_cpu
 
-INSTALL = [sys.executable, str(ROOT / "kernel" / "install.py")]
+INSTALL = [sys.executable, "-m", "javadl.install"]
 
 
 def kernelspecs() -> dict:
-    out = subprocess.run([venv_bin("jupyter"), "kernelspec", "list", "--json"],
-                         check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [venv_bin("jupyter"), "kernelspec", "list", "--json"], check=True, capture_output=True, text=True
+    ).stdout
     return json.loads(out)["kernelspecs"]
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
-    return {str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns)
-            for p in folder.rglob("*") if p.is_file()}
+    return {
+        str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()
+    }
 
 
 def test_javadl_kernel_is_installed_in_the_project_environment():
@@ -60,10 +67,22 @@ def test_a_jar_without_pytorchs_cpu_library_for_this_platform_is_refused_and_the
     folder.mkdir()
     (folder / "libtorch.so").write_bytes(b"unpacked before")
 
-    with pytest.raises(install.InstallError, match="is not PyTorch's CPU build for linux-x86_64"):
-        install.unpack_torch_cpu(jar, folder)
+    with pytest.raises(InstallError, match="is not PyTorch's CPU build for linux-x86_64"):
+        unpack_torch_cpu(jar, folder)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([jar.name, folder.name])
     assert (folder / "libtorch.so").read_bytes() == b"unpacked before"
+
+
+def test_a_jjava_other_than_the_one_the_build_compiles_against_is_refused(tmp_path):
+    jar = tmp_path / "jjava.jar"  # as after a change to requirements.txt's jjava pin alone
+    with zipfile.ZipFile(jar, "w") as archive:
+        archive.writestr("META-INF/maven/org.dflib.jjava/jjava-distro/pom.properties", "version=1.0-a9\n")
+
+    with pytest.raises(InstallError) as refused:
+        install_jjava_jar(jar, "mvn", Path(sys.executable))
+
+    assert f"The environment's JJava is 1.0-a9 ({jar}), but pom.xml compiles the kernel against " in str(refused.value)
+    assert pom_property("jjava.version") in str(refused.value)
 
 
 def test_second_setup_changes_nothing():
@@ -74,8 +93,11 @@ def test_second_setup_changes_nothing():
 
     assert result.returncode == 0, result.stderr
     build = installed_torch_build().upper()
-    for what in ("Python packages: up to date", "Java build: up to date",
-                 f"(Java (DJL)) with PyTorch's {build} build: up to date"):
+    for what in (
+        "Python packages: up to date",
+        "Java build: up to date",
+        f"(Java (DJL)) with PyTorch's {build} build: up to date",
+    ):
         assert what in result.stdout, result.stdout
     assert snapshot(kernel_dir) == before
 
@@ -101,7 +123,9 @@ def install_fails(env: dict[str, str]) -> str:
 
 def test_a_jre_is_refused_with_the_reason(tmp_path):
     jre = tmp_path / "jre"  # a real Java runtime without the JDK's tools, as a JRE package installs
-    subprocess.run([str(kernel_jdk_home() / "bin" / "jlink"), "--add-modules", "java.base", "--output", str(jre)], check=True)
+    subprocess.run(
+        [str(kernel_jdk_home() / "bin" / "jlink"), "--add-modules", "java.base", "--output", str(jre)], check=True
+    )
 
     message = install_fails(dict(os.environ, JAVA_HOME=str(jre)))
 
@@ -147,14 +171,14 @@ def test_a_folder_this_user_cannot_write_is_named_with_its_owner(tmp_path):
 
 def test_a_jdk_without_its_src_zip_gets_its_packages_src_zip_for_shift_tab():
     sources = Path(kernelspecs()[KERNEL_NAME]["spec"]["env"]["JAVADL_SOURCES"])
-    fetched = sources / install.JDK_SOURCES_ZIP
+    fetched = sources / jdk.JDK_SOURCES_ZIP
     if (kernel_jdk_home() / "lib" / "src.zip").is_file():  # Temurin's: JShell reads the JDK's own
         assert not fetched.exists()
         return
     # Debian's JDK 17 (on this machine): openjdk-17-source's src.zip, without the package
-    name, version = install.jdk_sources_package(kernel_jdk_home())
-    assert name == f"openjdk-{install.MIN_JAVA}-source"
-    assert (sources / install.JDK_SOURCES_STAMP).read_text().split()[0] == name
+    name, version = jdk.jdk_sources_package(kernel_jdk_home())
+    assert name == f"openjdk-{jdk.MIN_JAVA}-source"
+    assert (sources / jdk.JDK_SOURCES_STAMP).read_text().split()[0] == name
     with zipfile.ZipFile(fetched) as archive:
         assert "java.base/java/lang/Math.java" in archive.namelist()
 
@@ -163,8 +187,8 @@ def test_a_package_that_cannot_be_fetched_is_named_and_leaves_nothing(tmp_path):
     target = tmp_path / "src.zip"
     temporary = set(Path(tempfile.gettempdir()).glob("javadl-apt-*"))
 
-    with pytest.raises(install.InstallError, match="'apt-get download javadl-no-such-package' failed"):
-        install.fetch_package_file("javadl-no-such-package", "1.0", "/src.zip", target)
+    with pytest.raises(InstallError, match="'apt-get download javadl-no-such-package' failed"):
+        jdk.fetch_package_file("javadl-no-such-package", "1.0", "/src.zip", target)
 
     assert list(tmp_path.iterdir()) == []
     assert set(Path(tempfile.gettempdir()).glob("javadl-apt-*")) == temporary

@@ -18,12 +18,14 @@ def test_course_names_need_no_import_cell(kernel_session):
         }
         Block block = new SequentialBlock().add(Activation::relu);  // ai.djl.nn
         TrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())  // ai.djl.training, .loss
-                .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.01f)).build());  // .optimizer, .tracker
+                .optOptimizer(Optimizer.sgd()                     // .optimizer
+                        .setLearningRateTracker(Tracker.fixed(0.01f)).build());  // .tracker
         Dataset.Usage usage = Dataset.Usage.TEST;                     // ai.djl.training.dataset
         Record record = null; Batch batch = null;                     // (Record is DJL's, not java.lang's)
         Cifar10.Builder cifar = Cifar10.builder();                    // io.javadl.data
         DataLoader.Builder loader = null;
-        Transform pipeline = new Compose(new ToTensor(), new Normalize(Cifar10.NORMALIZE_MEAN, Cifar10.NORMALIZE_STD));  // io.javadl.data.transforms
+        Transform pipeline = new Compose(new ToTensor(),             // io.javadl.data.transforms
+                new Normalize(Cifar10.NORMALIZE_MEAN, Cifar10.NORMALIZE_STD));
         Table table = Table.create("t", IntColumn.create("n", 1, 2));  // tech.tablesaw.api
         XYChart chart = new XYChartBuilder().build();                 // org.knowm.xchart
         SystemInfo info = SystemInfo.collect();                       // io.javadl.core
@@ -34,7 +36,8 @@ def test_course_names_need_no_import_cell(kernel_session):
         List<String> names = new ArrayList<>();                       // JJava's own java.util import
         Path logs = Path.of("logs"); Files.isDirectory(logs);         // java.nio.file
         System.out.println("imports ok");
-        """)
+        """
+    )
     assert status == "ok", outputs
     assert outputs == [{"output_type": "stream", "name": "stdout", "text": "imports ok\n"}]
 
@@ -74,10 +77,12 @@ def test_javadl_log_level_sends_djl_info_to_the_kernel_log_only(tmp_path):
 
 def test_a_cell_ending_in_printf_format_or_append_shows_only_what_it_printed(kernel_session):
     """printf, format and append return the stream they wrote to; the cell shows no `java.io.PrintStream@...`."""
-    for cell, name, text in (('System.out.printf("x=%d%n", 3);', "stdout", "x=3\n"),
-                             ('System.out.format("%s!", "hi")', "stdout", "hi!"),
-                             ('System.out.append("a").append("b");', "stdout", "ab"),
-                             ('System.err.printf("careful%n")', "stderr", "careful\n")):
+    for cell, name, text in (
+        ('System.out.printf("x=%d%n", 3);', "stdout", "x=3\n"),
+        ('System.out.format("%s!", "hi")', "stdout", "hi!"),
+        ('System.out.append("a").append("b");', "stdout", "ab"),
+        ('System.err.printf("careful%n")', "stderr", "careful\n"),
+    ):
         status, outputs = kernel_session.run(cell)
         assert status == "ok", outputs
         assert {(o["output_type"], o["name"]) for o in outputs} == {("stream", name)}, (cell, outputs)
@@ -105,8 +110,9 @@ def test_the_jshell_variable_of_an_expressions_value_goes_with_its_cell(kernel_s
 
 def inspect_text(session: KernelSession, code: str, cursor: int | None = None) -> str:
     """What Shift+Tab shows with the cursor at `cursor` (default: the end of `code`), as JupyterLab asks for it."""
-    reply = session.client.inspect(code, len(code) if cursor is None else cursor, detail_level=0, reply=True,
-                                   timeout=60)["content"]
+    reply = session.client.inspect(
+        code, len(code) if cursor is None else cursor, detail_level=0, reply=True, timeout=60
+    )["content"]
     assert reply["status"] == "ok", reply
     return reply["data"].get("text/plain", "") if reply["found"] else ""
 

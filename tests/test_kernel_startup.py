@@ -1,4 +1,4 @@
-"""The kernel starts from the class archive that `make setup` writes (kernel/install.py, step 7: a class-data
+"""The kernel starts from the class archive that `make setup` writes (python/javadl/install.py, step 7: a class-data
 sharing archive, or from Java 25 an ahead-of-time cache; the time it saves is measured by `make bench`, rows (f)),
 and `make setup` rewrites an archive that changed."""
 
@@ -8,7 +8,8 @@ from pathlib import Path
 
 from jupyter_client.kernelspec import KernelSpecManager
 
-from conftest import KERNEL_NAME, ROOT, KernelSession, kernel_java_version, setup_env
+from conftest import KernelSession, kernel_java_version, setup_env
+from javadl.kernelspec import KERNEL_NAME
 
 ARCHIVE_KINDS = {"javadl.jsa": "class-data sharing archive", "javadl.aot": "ahead-of-time cache"}
 
@@ -20,8 +21,11 @@ def class_archive() -> Path:
 
 
 def mapped_files(pid: int) -> set[str]:
-    return {line.split(maxsplit=5)[5] for line in Path(f"/proc/{pid}/maps").read_text().splitlines()
-            if len(line.split(maxsplit=5)) == 6}
+    return {
+        line.split(maxsplit=5)[5]
+        for line in Path(f"/proc/{pid}/maps").read_text().splitlines()
+        if len(line.split(maxsplit=5)) == 6
+    }
 
 
 def test_the_kernel_maps_the_class_archive_that_setup_wrote(kernel_session):
@@ -37,11 +41,15 @@ def test_setup_rewrites_a_truncated_class_archive():
     archive = class_archive()
     data = archive.read_bytes()
     archive.chmod(0o644)
-    archive.write_bytes(data[:len(data) // 2])  # as a copy that ran out of disk space leaves it: the JVM would crash
+    archive.write_bytes(data[: len(data) // 2])  # as a copy that ran out of disk space leaves it: the JVM would crash
 
     try:
-        result = subprocess.run([sys.executable, str(ROOT / "kernel" / "install.py"), "--venv", sys.prefix],
-                                env=setup_env(), capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, "-m", "javadl.install", "--venv", sys.prefix],
+            env=setup_env(),
+            capture_output=True,
+            text=True,
+        )
     finally:
         if archive.exists() and archive.stat().st_size == len(data) // 2:
             archive.unlink()  # so that the kernels of the tests after this one still start

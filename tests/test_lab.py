@@ -8,7 +8,9 @@ import signal
 import subprocess
 import urllib.request
 
-from conftest import KERNEL_NAME, ROOT, free_port, wait_until_answering
+from conftest import free_port, wait_until_answering
+from javadl.kernelspec import KERNEL_NAME
+from javadl.project import ROOT
 
 TOKEN = "javadl-test-token"
 
@@ -24,8 +26,14 @@ def test_make_lab_serves_the_notebooks_with_the_javadl_kernel(tmp_path):
     args = f"--no-browser --ip=127.0.0.1 --port={port} --IdentityProvider.token={TOKEN}"
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path), JUPYTER_CONFIG_DIR=str(tmp_path / "config"))
     with open(tmp_path / "lab.log", "w") as log:
-        lab = subprocess.Popen(["make", "--no-print-directory", "lab", f"LAB_ARGS={args}"], cwd=ROOT, env=env,
-                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        lab = subprocess.Popen(
+            ["make", "--no-print-directory", "lab", f"LAB_ARGS={args}"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         base = f"http://127.0.0.1:{port}"
         wait_until_answering(f"{base}/api/status?token={TOKEN}", lab, tmp_path / "lab.log")

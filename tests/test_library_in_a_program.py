@@ -19,17 +19,20 @@ from xml.etree import ElementTree
 import pytest
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
-from conftest import POM, ROOT, doc_blocks, pom_property, project_version
+from conftest import POM, doc_blocks, project_version
 from executed_notebooks import data_root
+from javadl.project import ROOT, pom_property
 
 EXAMPLE = ROOT / "examples" / "cifar10-tensorboard"
 
 
 def coordinates(dependency: ElementTree.Element, properties: dict[str, str]) -> tuple[str, ...]:
     """groupId:artifactId:version:classifier and scope of a <dependency>, with the pom's ${properties} filled in."""
+
     def text(name: str) -> str:
         value = dependency.findtext(name, default="", namespaces=POM).strip()
         return re.sub(r"\$\{([^}]+)}", lambda m: properties[m.group(1)], value)
+
     return tuple(text(f"m:{name}") for name in ("groupId", "artifactId", "version", "classifier", "scope"))
 
 
@@ -38,8 +41,7 @@ def example_pom() -> tuple[ElementTree.Element, dict[str, str]]:
     return root, {p.tag.split("}")[1]: p.text for p in root.find("m:properties", POM)}
 
 
-def test_the_installed_library_has_its_javadoc_and_sources_and_leaves_the_native_library_to_the_user(
-        installed_library):
+def test_the_installed_library_has_its_javadoc_and_sources_and_leaves_the_native_library_to_the_user(installed_library):
     name = f"javadl-lib-{project_version()}"
     with zipfile.ZipFile(installed_library / f"{name}-javadoc.jar") as javadoc:
         assert "io/javadl/train/TensorBoardListener.html" in javadoc.namelist()
@@ -72,10 +74,15 @@ def test_the_docs_dependencies_are_the_example_projects_at_the_builds_versions()
     documented = dependencies(ElementTree.fromstring(doc_block("xml").encode()), {})
     assert documented == dependencies(root, properties)
 
-    gradle = {tuple(m.groups()) for block in doc_blocks("kotlin")
-              for m in re.finditer(r'(implementation|runtimeOnly)\("([^"]+)"\)', block)}
-    as_gradle = {("runtimeOnly" if scope == "runtime" else "implementation", ":".join(filter(None, (g, a, v, c))))
-                 for g, a, v, c, scope in documented}
+    gradle = {
+        tuple(m.groups())
+        for block in doc_blocks("kotlin")
+        for m in re.finditer(r'(implementation|runtimeOnly)\("([^"]+)"\)', block)
+    }
+    as_gradle = {
+        ("runtimeOnly" if scope == "runtime" else "implementation", ":".join(filter(None, (g, a, v, c))))
+        for g, a, v, c, scope in documented
+    }
     assert gradle == as_gradle
 
 
@@ -86,8 +93,14 @@ def run_maven(project: Path, command: str, dataset_limit: int | None = None) -> 
     env.pop("JAVADL_DATASET_LIMIT", None)
     if dataset_limit is not None:
         env["JAVADL_DATASET_LIMIT"] = str(dataset_limit)
-    result = subprocess.run(shlex.split(command) + ["--batch-mode", "-Dstyle.color=never"], cwd=project, env=env,
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        shlex.split(command) + ["--batch-mode", "-Dstyle.color=never"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return result
 
@@ -98,8 +111,14 @@ def read_scalars(logdir: Path) -> dict[str, list]:
     return {tag: events.Scalars(tag) for tag in events.Tags()["scalars"]}
 
 
-LISTENER_TAGS = ["Accuracy/train", "Accuracy/validation", "learning_rate", "loss/train", "loss/train_step",
-                 "loss/validation"]
+LISTENER_TAGS = [
+    "Accuracy/train",
+    "Accuracy/validation",
+    "learning_rate",
+    "loss/train",
+    "loss/train_step",
+    "loss/validation",
+]
 
 
 def test_a_project_written_from_the_docs_alone_trains_and_tensorboard_reads_its_logs(tmp_path, installed_library):
@@ -107,8 +126,12 @@ def test_a_project_written_from_the_docs_alone_trains_and_tensorboard_reads_its_
     (project / "src" / "main" / "java" / "demo").mkdir(parents=True)
     (project / "pom.xml").write_text(doc_block("xml"))
     (project / "src" / "main" / "java" / "demo" / "Train.java").write_text(doc_block("java"))
-    [run] = [line.split("#")[0].strip() for block in doc_blocks("sh") for line in block.splitlines()
-             if line.startswith("mvn compile exec:java") and "exec.args" not in line]
+    [run] = [
+        line.split("#")[0].strip()
+        for block in doc_blocks("sh")
+        for line in block.splitlines()
+        if line.startswith("mvn compile exec:java") and "exec.args" not in line
+    ]
 
     # 700 training images: 630 to train on in batches of 64, 10 steps an epoch, 50 in all, the loss logged every 10
     result = run_maven(project, run, dataset_limit=700)
@@ -150,7 +173,11 @@ def test_the_example_project_trains_with_easytrain_and_tensorboard_reads_its_log
     assert [e.value for e in scalars["loss/train_step"]] == pytest.approx([e.value for e in scalars["loss/train"]])
     assert [e.step for e in scalars["learning_rate"]] == [10, 20]
     assert [e.value for e in scalars["learning_rate"]] == pytest.approx([cosine_rate(10, 20), cosine_rate(20, 20)])
-    for tag, djl_name in [("loss/train", "train_loss"), ("loss/validation", "validate_loss"),
-                          ("Accuracy/train", "train_Accuracy"), ("Accuracy/validation", "validate_Accuracy")]:
+    for tag, djl_name in [
+        ("loss/train", "train_loss"),
+        ("loss/validation", "validate_loss"),
+        ("Accuracy/train", "train_Accuracy"),
+        ("Accuracy/validation", "validate_Accuracy"),
+    ]:
         assert [e.step for e in scalars[tag]] == [1, 2], tag
         assert scalars[tag][-1].value == pytest.approx(djl[djl_name], rel=1e-6), tag

@@ -14,10 +14,22 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import (KERNEL_NAME, NOTEBOOKS, KernelSession, build_clause, installed_torch_build, kernel_java_version,
-                      needs_no_gpu, pom_property)
-from executed_notebooks import (FULL_SIZE, FULL_SIZE_RSS_LIMIT_MIB, PEAK_RSS, RSS_BASE_LIMIT_MIB, RSS_MORE_MIB,
-                                code_cells, describe, executed, kernel_env, output_kind, outputs_of, png_size)
+from conftest import KernelSession, build_clause, installed_torch_build, kernel_java_version, needs_no_gpu, png_size
+from executed_notebooks import (
+    FULL_SIZE,
+    FULL_SIZE_RSS_LIMIT_MIB,
+    PEAK_RSS,
+    RSS_BASE_LIMIT_MIB,
+    RSS_MORE_MIB,
+    code_cells,
+    describe,
+    executed,
+    kernel_env,
+    output_kind,
+    outputs_of,
+)
+from javadl.kernelspec import KERNEL_NAME
+from javadl.project import NOTEBOOKS, pom_property
 
 NOTEBOOK_FILES = sorted(NOTEBOOKS.glob("*.ipynb"))
 
@@ -37,7 +49,8 @@ def test_notebook_runs_without_errors(path: Path):
     for cell in code_cells(path.name):
         errors = [o for o in cell.outputs if o["output_type"] == "error"]
         assert not errors, f"{describe(cell)} failed:\n" + "\n".join(
-            f"{e['ename']}: {e['evalue']}\n" + "\n".join(e.get("traceback", [])) for e in errors)
+            f"{e['ename']}: {e['evalue']}\n" + "\n".join(e.get("traceback", [])) for e in errors
+        )
 
 
 @pytest.mark.parametrize("path", NOTEBOOK_FILES, ids=lambda p: p.name)
@@ -62,12 +75,15 @@ def test_the_notebooks_kernel_has_binders_heap():
 @pytest.mark.parametrize("path", NOTEBOOK_FILES, ids=lambda p: p.name)
 def test_notebook_kernel_stays_within_its_measured_memory(path: Path):
     executed(path.name)
-    limit_mib = ((FULL_SIZE_RSS_LIMIT_MIB if FULL_SIZE else RSS_BASE_LIMIT_MIB)
-                 + (RSS_MORE_MIB["jdk25"] if int(kernel_java_version()) >= 25 else 0)
-                 + (RSS_MORE_MIB["cuda"] if installed_torch_build() == "cuda" else 0))
+    limit_mib = (
+        (FULL_SIZE_RSS_LIMIT_MIB if FULL_SIZE else RSS_BASE_LIMIT_MIB)
+        + (RSS_MORE_MIB["jdk25"] if int(kernel_java_version()) >= 25 else 0)
+        + (RSS_MORE_MIB["cuda"] if installed_torch_build() == "cuda" else 0)
+    )
     peak_mib = PEAK_RSS[path.name] / 2**20
-    assert peak_mib < limit_mib, \
+    assert peak_mib < limit_mib, (
         f"{path.name}: the kernel's peak resident memory was {peak_mib:.0f} MiB, over {limit_mib:.0f} MiB"
+    )
 
 
 class TestSetupCheck:
@@ -75,45 +91,47 @@ class TestSetupCheck:
 
     NAME = "00-setup-check.ipynb"
 
-    def outputs_of(self, marker: str) -> list[dict]:
-        return outputs_of(self.NAME, marker)
+    def outputs_of(self, cell_id: str) -> list[dict]:
+        return outputs_of(self.NAME, cell_id)
 
     @needs_no_gpu
     def test_prints_the_version_line_with_the_build(self):
-        text = "".join(o["text"] for o in self.outputs_of("SystemInfo.collect()"))
-        pattern = (rf"^Java {re.escape(kernel_java_version())}[.+]\S* \(.+\) "
-                   rf"\| DJL {re.escape(pom_property('djl.version'))} "
-                   rf"\| PyTorch {re.escape(pom_property('pytorch.version'))} "
-                   rf"\| {re.escape(build_clause())}$")
+        text = "".join(o["text"] for o in self.outputs_of("nb00-02"))
+        pattern = (
+            rf"^Java {re.escape(kernel_java_version())}[.+]\S* \(.+\) "
+            rf"\| DJL {re.escape(pom_property('djl.version'))} "
+            rf"\| PyTorch {re.escape(pom_property('pytorch.version'))} "
+            rf"\| {re.escape(build_clause())}$"
+        )
         assert re.match(pattern, text.strip()), text
 
     def test_shows_the_sigmoid_array(self):
-        text = self.outputs_of("Activation.sigmoid")[0]["data"]["text/plain"]
+        text = self.outputs_of("nb00-04")[0]["data"]["text/plain"]
         assert text.startswith("ND: (13) cpu() float32"), text
         values = [float(v) for v in re.findall(r"\d\.\d+(?:e-?\d+)?", text.split("\n", 1)[1])]
         assert len(values) == 13 and values[6] == pytest.approx(0.5)
         assert values == sorted(values) and values[0] < 0.01 and values[-1] > 0.99
 
     def test_shows_the_table_as_html(self):
-        html = self.outputs_of('Table.create("sigmoid"')[0]["data"]["text/html"]
+        html = self.outputs_of("nb00-06")[0]["data"]["text/html"]
         assert "<caption>sigmoid</caption>" in html
         assert "<th>x</th><th>sigmoid(x)</th>" in html
         assert html.count("<tr>") == 14  # the header and 13 rows
         assert "13 rows &times; 2 columns" in html
 
     def test_shows_the_chart_as_a_sharp_png(self):
-        output = self.outputs_of('.title("The sigmoid function")')[0]
+        output = self.outputs_of("nb00-08")[0]
         assert png_size(output["data"]["image/png"]) == (1200, 700)  # drawn at twice its size ...
         assert output["metadata"]["image/png"] == {"width": 600, "height": 350}  # ... shown at its size
 
     def test_answer_1_shows_relu_as_a_table_and_a_chart(self):
-        outputs = self.outputs_of("// The answer to exercise 1")
+        outputs = self.outputs_of("nb00-12")
         html = next(o["data"]["text/html"] for o in outputs if "text/html" in o["data"])
         values = [float(v) for v in re.findall(r"<td>(-?[\d.]+)</td><td>(-?[\d.]+)</td>", html) for v in v[1:]]
         assert values == [max(0.0, x) for x in range(-6, 7)]
         assert sum("image/png" in o["data"] for o in outputs) == 1
 
     def test_answer_2_finds_the_derivatives_peak_of_a_quarter(self):
-        outputs = self.outputs_of("// The answer to exercise 2")
+        outputs = self.outputs_of("nb00-14")
         assert "largest value of the derivative: 0.2500\n" in "".join(o.get("text", "") for o in outputs)
         assert sum("image/png" in o.get("data", {}) for o in outputs) == 1

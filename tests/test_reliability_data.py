@@ -3,6 +3,10 @@
 Each case runs the dataset cell in a real kernel and checks what a learner sees: one error whose message names
 the path and the fix, with no library, DJL or JDK frames under it; a kernel that still works; and a dataset
 folder left as it was. Downloads are served from 127.0.0.1 only; a full disk is a small tmpfs.
+
+The library's own tests check every message and what is kept (Cifar10Test: each kind of bad file, a root that is a
+file; Cifar10DownloadTest: wrong checksums, cut connections, hostile archives). Here one case of each kind shows
+what the notebook adds, and the cases no lower test can make: an unreadable folder, an offline machine, a full disk.
 """
 
 from __future__ import annotations
@@ -25,7 +29,6 @@ from conftest import KernelSession, free_port, traceback_text
 from executed_notebooks import CIFAR_FOLDER, NOTEBOOKS, data_root
 
 RECORD = 3073
-COMPLETE_BATCH = 10_000 * RECORD
 INTERNAL_FRAME = re.compile(r"^\s*at (io\.javadl|ai\.djl|java\.|javax\.|jdk\.|sun\.)", re.MULTILINE)
 
 
@@ -37,7 +40,7 @@ def dataset_cells() -> list[str]:
     cells = [c.source for c in notebook.cells if c.cell_type == "code"]
     loading = [i for i, source in enumerate(cells) if "trainSet.prepare()" in source]
     assert len(loading) == 1
-    return cells[:loading[0] + 1]
+    return cells[: loading[0] + 1]
 
 
 def the_error(outputs: list[dict]) -> tuple[str, str]:
@@ -80,6 +83,7 @@ def run_in_kernel(cells: list[str], env_updates: dict[str, str], argv_prefix: li
 
 # Case 3: bad files in the dataset folder -------------------------------------------------------------
 
+
 def real_test_batch() -> bytes:
     return (data_root() / CIFAR_FOLDER / "test_batch.bin").read_bytes()
 
@@ -93,33 +97,25 @@ def dataset_with(tmp_path: Path, test_batch: bytes) -> Path:
     return folder
 
 
-def with_label(batch: bytes, record: int, label: int) -> bytes:
-    changed = bytearray(batch)
-    changed[record * RECORD] = label
-    return bytes(changed)
-
-
 # a closed port on 127.0.0.1 as the proxy: the official URL cannot be reached, on any machine
-OFFLINE = {"JDK_JAVA_OPTIONS": "-Dhttps.proxyHost=127.0.0.1 -Dhttps.proxyPort=9 -Dhttp.proxyHost=127.0.0.1 "
-                               "-Dhttp.proxyPort=9"}
+OFFLINE = {
+    "JDK_JAVA_OPTIONS": "-Dhttps.proxyHost=127.0.0.1 -Dhttps.proxyPort=9 -Dhttp.proxyHost=127.0.0.1 -Dhttp.proxyPort=9"
+}
 
 
-@pytest.mark.parametrize("case", ["truncated", "larger than a batch", "label out of range"])
-def test_a_bad_batch_file_is_named_with_the_fix(tmp_path, case):
+def test_a_bad_batch_file_is_named_with_the_fix(tmp_path):
     batch = real_test_batch()
-    content = {"truncated": batch[:len(batch) * 3 // 5 + 1000],  # cut inside a record
-               "larger than a batch": (batch * (COMPLETE_BATCH // len(batch) + 1))[:COMPLETE_BATCH + RECORD],
-               "label out of range": with_label(batch, 5, 12)}[case]
-    folder = dataset_with(tmp_path, content)
+    folder = dataset_with(tmp_path, batch[: len(batch) * 3 // 5 + 1000])  # cut inside a record
     before = tree(tmp_path)
 
     outputs = run_in_kernel(dataset_cells(), {"JAVADL_DATA": str(folder.parent), **OFFLINE})
 
-    expected = {"truncated": "is not a whole number of CIFAR-10 records",
-                "larger than a batch": "larger than a complete CIFAR-10 batch file",
-                "label out of range": "record 5 (byte 15,365): label 12 is not a CIFAR-10 class"}[case]
-    assert_clear_error(outputs, str(folder / "test_batch.bin"), expected,
-                       "delete it and download the dataset again")
+    assert_clear_error(
+        outputs,
+        str(folder / "test_batch.bin"),
+        "is not a whole number of CIFAR-10 records",
+        "delete it and download the dataset again",
+    )
     assert tree(tmp_path) == before, "the folder was changed"
 
 
@@ -129,20 +125,12 @@ def test_an_empty_folder_while_offline_says_where_to_put_the_files(tmp_path):
 
     outputs = run_in_kernel(dataset_cells(), {"JAVADL_DATA": str(root), **OFFLINE})
 
-    assert_clear_error(outputs, "Cannot reach https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz",
-                       f"unpack it so that {root / CIFAR_FOLDER} holds its files")
+    assert_clear_error(
+        outputs,
+        "Cannot reach https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz",
+        f"unpack it so that {root / CIFAR_FOLDER} holds its files",
+    )
     assert tree(root) == [], "the failed download left files behind"
-
-
-def test_javadl_data_pointing_at_a_file_is_named(tmp_path):
-    not_a_folder = tmp_path / "datasets.txt"
-    not_a_folder.write_text("not a folder")
-
-    outputs = run_in_kernel(dataset_cells(), {"JAVADL_DATA": str(not_a_folder), **OFFLINE})
-
-    assert_clear_error(outputs, f"The dataset root {not_a_folder} is a file, not a folder",
-                       "Set JAVADL_DATA (or optRoot) to the folder that contains cifar-10-batches-bin/")
-    assert not_a_folder.read_text() == "not a folder"
 
 
 def test_a_folder_that_cannot_be_read_is_named(tmp_path):
@@ -160,6 +148,7 @@ def test_a_folder_that_cannot_be_read_is_named(tmp_path):
 
 # Case 4: downloads -------------------------------------------------------------------------------------
 
+
 def archive(members: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
@@ -171,9 +160,11 @@ def archive(members: dict[str, bytes]) -> bytes:
 
 
 def small_cifar(records: int, compressible: bool = False) -> dict[str, bytes]:
-    batch = bytes(RECORD * records) if compressible else real_test_batch()[:RECORD * records]
-    return {f"{CIFAR_FOLDER}/test_batch.bin": batch,
-            f"{CIFAR_FOLDER}/batches.meta.txt": ("\n".join(CLASSES) + "\n").encode()}
+    batch = bytes(RECORD * records) if compressible else real_test_batch()[: RECORD * records]
+    return {
+        f"{CIFAR_FOLDER}/test_batch.bin": batch,
+        f"{CIFAR_FOLDER}/batches.meta.txt": ("\n".join(CLASSES) + "\n").encode(),
+    }
 
 
 class ArchiveServer:
@@ -191,7 +182,7 @@ class ArchiveServer:
                 self.send_response(200)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body[:len(body) // 2] if self.path in served.cut else body)
+                self.wfile.write(body[: len(body) // 2] if self.path in served.cut else body)
                 self.wfile.flush()
                 self.close_connection = True
 
@@ -212,28 +203,25 @@ class ArchiveServer:
 
 @pytest.fixture
 def server():
-    evil_dir = Path("/tmp") / f"javadl-evil-{os.getpid()}"
     good = archive(small_cifar(20))
     files = {
         "/good.tar.gz": good,
-        "/climbs-out.tar.gz": archive({**small_cifar(20), f"{CIFAR_FOLDER}/../../evil.txt": b"escaped"}),
-        "/absolute.tar.gz": archive({**small_cifar(20), str(evil_dir / "evil.txt"): b"escaped"}),
         "/compressible.tar.gz": archive(small_cifar(500, compressible=True)),
         "/incompressible.tar.gz": archive(small_cifar(500)),
     }
     serving = ArchiveServer(files, cut=frozenset({"/cut.tar.gz"}))
     serving.files["/cut.tar.gz"] = good
-    serving.evil_dir = evil_dir
     yield serving
     serving.close()
-    shutil.rmtree(evil_dir, ignore_errors=True)
 
 
 def download_cell(root: Path, url: str, md5: str | None) -> str:
     checksum = f'.optArchiveMd5("{md5}")' if md5 else ""
-    return (f'Cifar10 downloaded = Cifar10.builder().optRoot(Path.of("{root}")).optUsage(Dataset.Usage.TEST)\n'
-            f'        .optDownload(true).optDownloadUrl(java.net.URI.create("{url}")){checksum}.build();\n'
-            f'downloaded.prepare();')
+    return (
+        f'Cifar10 downloaded = Cifar10.builder().optRoot(Path.of("{root}")).optUsage(Dataset.Usage.TEST)\n'
+        f'        .optDownload(true).optDownloadUrl(java.net.URI.create("{url}")){checksum}.build();\n'
+        f"downloaded.prepare();"
+    )
 
 
 def md5_of(server: ArchiveServer, path: str) -> str:
@@ -245,23 +233,14 @@ def test_the_served_archive_installs(tmp_path, server):
     root = tmp_path / "data"
     session = KernelSession()
     try:
-        text = session.value(download_cell(root, server.url("/good.tar.gz"), md5_of(server, "/good.tar.gz"))
-                             + '\nSystem.out.println(downloaded.size());')
+        text = session.value(
+            download_cell(root, server.url("/good.tar.gz"), md5_of(server, "/good.tar.gz"))
+            + "\nSystem.out.println(downloaded.size());"
+        )
     finally:
         session.close()
     assert text.strip().endswith("20")
     assert tree(root) == [CIFAR_FOLDER, f"{CIFAR_FOLDER}/batches.meta.txt", f"{CIFAR_FOLDER}/test_batch.bin"]
-
-
-def test_a_wrong_checksum_keeps_nothing(tmp_path, server):
-    root = tmp_path / "data"
-    url = server.url("/good.tar.gz")
-
-    outputs = run_in_kernel([download_cell(root, url, "0" * 32)], {})
-
-    assert_clear_error(outputs, f"The download of {url} is corrupt: its MD5 is {md5_of(server, '/good.tar.gz')}",
-                       "Nothing was kept; try again")
-    assert tree(root) == []
 
 
 def test_a_connection_cut_halfway_keeps_nothing(tmp_path, server):
@@ -271,22 +250,10 @@ def test_a_connection_cut_halfway_keeps_nothing(tmp_path, server):
 
     outputs = run_in_kernel([download_cell(root, url, md5_of(server, "/cut.tar.gz"))], {})
 
-    assert_clear_error(outputs, f"Downloading {url} broke off after {size // 2:,} of {size:,} bytes",
-                       "Nothing was kept; try again")
+    assert_clear_error(
+        outputs, f"Downloading {url} broke off after {size // 2:,} of {size:,} bytes", "Nothing was kept; try again"
+    )
     assert tree(root) == []
-
-
-@pytest.mark.parametrize("path", ["/climbs-out.tar.gz", "/absolute.tar.gz"])
-def test_an_archive_entry_outside_the_folder_is_refused(tmp_path, server, path):
-    root = tmp_path / "data"
-    url = server.url(path)
-
-    outputs = run_in_kernel([download_cell(root, url, md5_of(server, path))], {})
-
-    assert_clear_error(outputs, f"{path[1:]} from {url} was refused",
-                       "outside the folder it unpacks into", "Nothing was extracted into place")
-    assert tree(root) == []
-    assert not (tmp_path / "evil.txt").exists() and not (server.evil_dir / "evil.txt").exists()
 
 
 @pytest.fixture
@@ -295,17 +262,21 @@ def small_disk(tmp_path):
     development and CI machines do); elsewhere the test is skipped and says why, and fails in CI."""
     mount_point = tmp_path / "small-disk"
     mount_point.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "javadl-test", str(mount_point)],
-                             capture_output=True, text=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m", "javadl-test", str(mount_point)], capture_output=True, text=True
+    )
     if mounted.returncode != 0:
-        pytest.skip(f"a full disk is simulated with a small tmpfs, and this machine cannot mount one "
-                    f"({mounted.stderr.strip()}); run the tests as root to include it")
+        pytest.skip(
+            f"a full disk is simulated with a small tmpfs, and this machine cannot mount one "
+            f"({mounted.stderr.strip()}); run the tests as root to include it"
+        )
     yield mount_point
     subprocess.run(["umount", str(mount_point)], check=True)
 
 
-@pytest.mark.parametrize("path, stage", [("/incompressible.tar.gz", "download"),
-                                         ("/compressible.tar.gz", "extraction")])
+@pytest.mark.parametrize(
+    "path, stage", [("/incompressible.tar.gz", "download"), ("/compressible.tar.gz", "extraction")]
+)
 def test_a_full_disk_keeps_nothing_and_says_to_make_room(small_disk, server, path, stage):
     url = server.url(path)
     assert (len(server.files[path]) > 2**20) == (stage == "download"), "the archive fills the disk at the wanted stage"

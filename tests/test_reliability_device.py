@@ -11,15 +11,22 @@ import os
 import nbformat
 from nbclient import NotebookClient
 
-from conftest import KERNEL_NAME, NOTEBOOKS, build_clause, needs_no_gpu, pom_property
+from conftest import build_clause, needs_no_gpu
+from javadl.kernelspec import KERNEL_NAME
+from javadl.project import NOTEBOOKS, pom_property
 
 
 @needs_no_gpu
 def test_a_wish_for_cuda_without_a_gpu_runs_on_the_cpu_and_says_why_in_one_line(tmp_path):
     notebook = nbformat.read(NOTEBOOKS / "00-setup-check.ipynb", as_version=4)
     empty_cache = tmp_path / "djl-cache"  # cold: nothing unpacked yet, so DJL cannot find a CUDA build there either
-    client = NotebookClient(notebook, kernel_name=KERNEL_NAME, timeout=300, allow_errors=True,
-                            resources={"metadata": {"path": str(tmp_path)}})
+    client = NotebookClient(
+        notebook,
+        kernel_name=KERNEL_NAME,
+        timeout=300,
+        allow_errors=True,
+        resources={"metadata": {"path": str(tmp_path)}},
+    )
 
     client.execute(env=dict(os.environ, PYTORCH_FLAVOR="cu128", DJL_CACHE_DIR=str(empty_cache)))
 

@@ -78,8 +78,9 @@ def run_interrupted(session: KernelSession, code: str, marker: str) -> tuple[lis
         ended.set()
         printed.set()
         interrupter.join()
-    assert "at" in sent and any(marker in o.get("text", "") for o in outputs), \
+    assert "at" in sent and any(marker in o.get("text", "") for o in outputs), (
         f"the cell ended ({status}) without printing {marker!r}: {outputs}"
+    )
     return outputs, sent["at"], time.monotonic() - sent["at"]
 
 
@@ -88,8 +89,9 @@ def assert_keeps_a_core_busy(pid: int, cpu_s: float = 0.8, within_s: float = 3) 
     a loaded machine may give it less than all of one)."""
     start, before = time.monotonic(), cpu_seconds(pid)
     while cpu_seconds(pid) - before < cpu_s:
-        assert time.monotonic() - start < within_s, \
+        assert time.monotonic() - start < within_s, (
             f"{cpu_seconds(pid) - before:.2f} CPU-s in {within_s} s: the loop is not running"
+        )
         time.sleep(0.1)
 
 
@@ -105,18 +107,24 @@ def test_an_endless_loop_is_interrupted_and_stopped(session):
 
     # System.nanoTime() and time.monotonic() read the same clock (CLOCK_MONOTONIC), so the loop's finally block
     # tells when the loop itself stopped
-    outputs, sent_at, ended_after = run_interrupted(session, """
+    outputs, sent_at, ended_after = run_interrupted(
+        session,
+        """
 long spins = 0;
 long stoppedAt = 0;
 try { System.out.println("looping"); while (true) { spins++; } } finally { stoppedAt = System.nanoTime(); }""",
-        marker="looping")
+        marker="looping",
+    )
 
     assert_says_interrupted(outputs)
     assert ended_after < ENDS_WITHIN_S
     stopped_after = int(session.value("stoppedAt").strip()) / 1e9 - sent_at
     feature = session.value("Runtime.version().feature()").strip()
-    record("interrupt", f"endless loop on Java {feature}: loop stopped after the interrupt request (ms)",
-           f"{stopped_after * 1000:.1f}")
+    record(
+        "interrupt",
+        f"endless loop on Java {feature}: loop stopped after the interrupt request (ms)",
+        f"{stopped_after * 1000:.1f}",
+    )
     assert 0 < stopped_after < CELL_CODE_STOPS_WITHIN_S, f"the loop stopped {stopped_after:.3f} s after the request"
     idle_after = seconds_until_idle(session, CELL_CODE_IDLE_WITHIN_S)
     record("interrupt", "endless loop: reply after the interrupt request (s)", f"{ended_after:.3f}")
@@ -143,12 +151,16 @@ int epochsDone = 0;
 def test_a_training_loop_stops_at_its_next_batch_and_the_model_still_works(session):
     session.value(TRAINING_SETUP)
 
-    outputs, _, ended_after = run_interrupted(session, """
+    outputs, _, ended_after = run_interrupted(
+        session,
+        """
 for (int epoch = 0; epoch < 1000; epoch++) {
     ClassifierLoop.trainEpoch(trainer, loader);
     epochsDone++;
     System.out.println("epoch " + epochsDone + " done");
-}""", marker="epoch 1 done")
+}""",
+        marker="epoch 1 done",
+    )
 
     assert_says_interrupted(outputs)
     assert ended_after < ENDS_WITHIN_S
@@ -166,7 +178,9 @@ for (int epoch = 0; epoch < 1000; epoch++) {
 
 
 def test_a_loop_of_array_operations_is_stopped_and_closes_its_manager(session):
-    outputs, _, _ = run_interrupted(session, """
+    outputs, _, _ = run_interrupted(
+        session,
+        """
 NDManager[] opened = new NDManager[1];
 try (NDManager scratch = NDManager.newBaseManager()) {
     opened[0] = scratch;
@@ -175,7 +189,9 @@ try (NDManager scratch = NDManager.newBaseManager()) {
     while (true) {
         w = w.matMul(w).div(w.norm());
     }
-}""", marker="multiplying")
+}""",
+        marker="multiplying",
+    )
 
     assert_says_interrupted(outputs)
     seconds_until_idle(session, CELL_CODE_IDLE_WITHIN_S)
@@ -187,15 +203,19 @@ def test_an_interrupt_while_the_next_snippet_compiles_stops_the_cell():
     # so no snippet of the cell runs at that moment (the kernel's PendingInterrupts keeps it for the loop)
     kernel = KernelSession(env=kernel_env())  # of its own: were the interrupt lost, the loop would never end
     try:
-        outputs, _, ended_after = run_interrupted(kernel, """
+        outputs, _, ended_after = run_interrupted(
+            kernel,
+            """
 System.out.println("compiling the loop");
 while (true) { java.util.stream.IntStream.range(0, 8).boxed().map(i -> i * 2).toList(); }""",
-            marker="compiling the loop")
+            marker="compiling the loop",
+        )
 
         assert_says_interrupted(outputs)
         assert ended_after < ENDS_WITHIN_S
-        record("interrupt", "interrupt while the next snippet compiled: reply after the request (s)",
-               f"{ended_after:.3f}")
+        record(
+            "interrupt", "interrupt while the next snippet compiled: reply after the request (s)", f"{ended_after:.3f}"
+        )
         seconds_until_idle(kernel, CELL_CODE_IDLE_WITHIN_S)
         assert kernel.value("1 + 1").strip() == "2", "the next cell runs"
     finally:
@@ -205,7 +225,7 @@ while (true) { java.util.stream.IntStream.range(0, 8).boxed().map(i -> i * 2).to
 # A loop inside the JDK with no cell code in it: Long.MAX_VALUE additions, centuries of work.
 # It says it starts from a method of an earlier cell, in the same snippet: JJava runs a cell's snippets one by one,
 # and an interrupt between two of them would stop the cell before the loop started.
-SAYS = 'long says(String what) { System.out.println(what); return 0; }'
+SAYS = "long says(String what) { System.out.println(what); return 0; }"
 JDK_LOOP = 'long total = says("summing") + java.util.stream.LongStream.range(0, Long.MAX_VALUE).sum();'
 
 
@@ -220,8 +240,9 @@ def test_a_loop_outside_the_cell_is_stopped_or_reported_as_the_jdk_allows():
 
         if feature < 20:
             idle_after = seconds_until_idle(kernel, GUARD_GRACE_S + 2)
-            record("interrupt", f"JDK loop on Java {feature}: stopped by Thread.stop, idle after (s)",
-                   f"{idle_after:.2f}")
+            record(
+                "interrupt", f"JDK loop on Java {feature}: stopped by Thread.stop, idle after (s)", f"{idle_after:.2f}"
+            )
             assert idle_after > GUARD_GRACE_S - 1, "Thread.stop waits for the grace period"
         else:
             # the guard reports a thread once its grace period is over; cells before that show nothing

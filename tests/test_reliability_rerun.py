@@ -14,8 +14,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import NOTEBOOKS, KernelSession, record
+from conftest import KernelSession, record
 from executed_notebooks import MAX_EPOCHS, kernel_env
+from javadl.project import NOTEBOOKS
 
 NOTEBOOK = "09-train-cifar10.ipynb"
 MiB = 2**20
@@ -41,8 +42,9 @@ TIMING = re.compile(r" in \d+(\.\d+)? s \(\d+ images/s\)")
 def java_heap_range(session: KernelSession) -> tuple[int, int]:
     """The addresses the kernel's Java heap is reserved at, as the JVM's own `jcmd GC.heap_info` reports them."""
     jcmd = Path(session.manager.kernel_spec.argv[0]).parent / "jcmd"
-    info = subprocess.run([str(jcmd), str(session.pid), "GC.heap_info"], capture_output=True, text=True,
-                          check=True).stdout
+    info = subprocess.run(
+        [str(jcmd), str(session.pid), "GC.heap_info"], capture_output=True, text=True, check=True
+    ).stdout
     start, end = re.search(r"heap\s+total.*\[(0x[0-9a-f]+), (0x[0-9a-f]+)\)", info).groups()
     return int(start, 16), int(end, 16)
 
@@ -135,8 +137,10 @@ def test_the_capstone_run_twice_and_retrained_four_times_repeats_itself(tmp_path
     # (not equal to the notebook's own training: there, the first-batch cell has already made one step)
     assert trainings == [trainings[0]] * RETRAININGS, "seeded training gave other numbers"
     assert f"epoch {MAX_EPOCHS}/{MAX_EPOCHS}" in trainings[0][0]
-    assert after_run[1] - after_run[0] < SECOND_RUN_GROWTH_BOUND, \
+    assert after_run[1] - after_run[0] < SECOND_RUN_GROWTH_BOUND, (
         f"the second run added {(after_run[1] - after_run[0]) / MiB:.0f} MiB"
-    least_step = min(later - earlier for earlier, later in zip(after_training, after_training[1:]))
-    assert least_step < RETRAIN_STEP_BOUND, \
+    )
+    least_step = min(later - earlier for earlier, later in zip(after_training, after_training[1:], strict=False))
+    assert least_step < RETRAIN_STEP_BOUND, (
         f"each training re-run held {least_step / MiB:.1f} MiB or more than the one before: {mib(after_training)} MiB"
+    )

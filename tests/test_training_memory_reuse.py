@@ -3,7 +3,7 @@
 glibc's default malloc, in a JVM, gives each thread an arena of at most 64 MiB and hands freed blocks of a few
 MiB back to the operating system at once, so every step of the course CNN faulted its activations and
 gradients in again: 3,000 to 7,000 page faults a step, measured with glibc's defaults, and about a quarter of
-an epoch's time. The kernelspec's malloc settings (kernel/install.py, MALLOC_ENV) keep that memory, in one
+an epoch's time. The kernelspec's malloc settings (python/javadl/kernelspec.py, MALLOC_ENV) keep that memory, in one
 arena: with two, the thread that runs the cells sometimes landed on the second, whose empty 64 MiB heaps glibc
 unmaps whatever the trim threshold says, and faulted about 4,000 pages a step in again. The speed itself, and
 the spread over many kernels, are measured by `make bench-allocators`; this test counts the page faults, which
@@ -12,7 +12,8 @@ do not depend on the machine's load, with that benchmark's cells.
 
 import sys
 
-from conftest import ROOT, minor_faults, record
+from conftest import minor_faults, record
+from javadl.project import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
 from allocators import STEPS, training_cells  # noqa: E402 (bench/ holds the workload)
@@ -32,4 +33,5 @@ def test_a_training_step_does_not_fault_in_its_tensors_again(kernel_session):
     record("training step", "minor page faults per step", round(per_step))
     assert per_step < FAULTS_PER_STEP_BOUND, (
         f"{per_step:.0f} page faults per training step: freed tensors go back to the operating system "
-        "(are the kernelspec's MALLOC_* settings in place?)")
+        "(are the kernelspec's MALLOC_* settings in place?)"
+    )

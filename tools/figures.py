@@ -22,14 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FIGURES = ROOT / "notebooks" / "figures"
 
 # the notes' convolution section (and the pooling notebook's input)
-INPUT = [[1, 2, 0, 3, 1],
-         [0, 1, 2, 3, 1],
-         [1, 2, 1, 0, 0],
-         [5, 2, 3, 1, 1],
-         [2, 1, 0, 1, 1]]
-KERNEL = [[1, 2, 1],
-          [0, 1, 0],
-          [2, 1, 0]]
+INPUT = [[1, 2, 0, 3, 1], [0, 1, 2, 3, 1], [1, 2, 1, 0, 0], [5, 2, 3, 1, 1], [2, 1, 0, 1, 1]]
+KERNEL = [[1, 2, 1], [0, 1, 0], [2, 1, 0]]
 
 FONT = "DejaVu Sans, Helvetica, Arial, Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"
 MONO = "DejaVu Sans Mono, Menlo, Consolas, monospace"
@@ -42,8 +36,13 @@ def convolve(image: list[list[int]], kernel: list[list[int]], stride: int = 1, p
     padded = pad(image, padding)
     k = len(kernel)
     size = (len(padded) - k) // stride + 1
-    return [[sum(kernel[i][j] * padded[r * stride + i][c * stride + j] for i in range(k) for j in range(k))
-             for c in range(size)] for r in range(size)]
+    return [
+        [
+            sum(kernel[i][j] * padded[r * stride + i][c * stride + j] for i in range(k) for j in range(k))
+            for c in range(size)
+        ]
+        for r in range(size)
+    ]
 
 
 def pad(image: list[list[int]], padding: int) -> list[list[int]]:
@@ -57,9 +56,17 @@ def max_pool(image: list[list[int]], window: int, ceil_mode: bool) -> list[list[
     """MaxPool2d with stride = window: floor mode keeps whole windows; ceil mode also those that hang over the edge."""
     n = len(image)
     count = -(-(n - window) // window) + 1 if ceil_mode else (n - window) // window + 1
-    return [[max(image[r][c] for r in range(i * window, min(n, (i + 1) * window))
-                 for c in range(j * window, min(n, (j + 1) * window)))
-             for j in range(count)] for i in range(count)]
+    return [
+        [
+            max(
+                image[r][c]
+                for r in range(i * window, min(n, (i + 1) * window))
+                for c in range(j * window, min(n, (j + 1) * window))
+            )
+            for j in range(count)
+        ]
+        for i in range(count)
+    ]
 
 
 @dataclass
@@ -78,14 +85,18 @@ class Svg:
 
     def rect(self, x, y, w, h, fill="none", stroke=INK, width=1.0, dash=None, rx=0) -> None:
         dashes = f' stroke-dasharray="{dash}"' if dash else ""
-        self.parts.append(f'<rect x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" rx="{rx:g}" fill="{fill}" '
-                          f'stroke="{stroke}" stroke-width="{width:g}"{dashes}/>')
+        self.parts.append(
+            f'<rect x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" rx="{rx:g}" fill="{fill}" '
+            f'stroke="{stroke}" stroke-width="{width:g}"{dashes}/>'
+        )
 
     def text(self, x, y, value, size=14, anchor="middle", fill=INK, mono=False, weight="normal") -> None:
         family = MONO if mono else FONT
-        self.parts.append(f'<text x="{x:g}" y="{y:g}" font-family="{family}" font-size="{size:g}" '
-                          f'font-weight="{weight}" fill="{fill}" text-anchor="{anchor}" '
-                          f'dominant-baseline="central">{escape(str(value))}</text>')
+        self.parts.append(
+            f'<text x="{x:g}" y="{y:g}" font-family="{family}" font-size="{size:g}" '
+            f'font-weight="{weight}" fill="{fill}" text-anchor="{anchor}" '
+            f'dominant-baseline="central">{escape(str(value))}</text>'
+        )
 
     def line(self, x1, y1, x2, y2, stroke=INK, width=1.5, arrow=False) -> None:
         self.path(f"M{x1:g},{y1:g} L{x2:g},{y2:g}", stroke, width, arrow)
@@ -96,41 +107,53 @@ class Svg:
         self.parts.append(f'<path d="{d}" fill="none" stroke="{stroke}" stroke-width="{width:g}"{dashes}{marker}/>')
 
     def circle(self, x, y, r, fill="white", stroke=INK, width=1.5) -> None:
-        self.parts.append(f'<circle cx="{x:g}" cy="{y:g}" r="{r:g}" fill="{fill}" stroke="{stroke}" '
-                          f'stroke-width="{width:g}"/>')
+        self.parts.append(
+            f'<circle cx="{x:g}" cy="{y:g}" r="{r:g}" fill="{fill}" stroke="{stroke}" stroke-width="{width:g}"/>'
+        )
 
     def grid(self, x, y, values, cell, fills) -> None:
         """A table of numbers in square cells; `fills` maps (row, column) to a background colour."""
         for r, row in enumerate(values):
             for c, value in enumerate(row):
-                self.rect(x + c * cell, y + r * cell, cell, cell, fill=fills.get((r, c), "white"), stroke=GREY,
-                          width=0.8)
+                self.rect(
+                    x + c * cell, y + r * cell, cell, cell, fill=fills.get((r, c), "white"), stroke=GREY, width=0.8
+                )
                 self.text(x + (c + 0.5) * cell, y + (r + 0.5) * cell, value, size=13)
 
     def render(self) -> str:
-        head = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{self.width}" height="{self.height}" '
-                f'viewBox="0 0 {self.width} {self.height}" role="img">\n'
-                f'<title>{escape(self.title)}</title>\n'
-                "<defs>" + "".join(
-                    f'<marker id="arrow-{colour[1:]}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
-                    f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{colour}"/>'
-                    '</marker>' for colour in sorted(self.arrow_colours)) + "</defs>\n"
-                f'<rect width="{self.width}" height="{self.height}" fill="white"/>\n')
+        head = (
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{self.width}" height="{self.height}" '
+            f'viewBox="0 0 {self.width} {self.height}" role="img">\n'
+            f"<title>{escape(self.title)}</title>\n"
+            "<defs>"
+            + "".join(
+                f'<marker id="arrow-{colour[1:]}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
+                f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{colour}"/>'
+                "</marker>"
+                for colour in sorted(self.arrow_colours)
+            )
+            + "</defs>\n"
+            f'<rect width="{self.width}" height="{self.height}" fill="white"/>\n'
+        )
         return head + "\n".join(self.parts) + "\n</svg>\n"
 
 
 def tint(colour: str, share: float = 0.22) -> str:
     """The colour mixed with white, `share` of it left: a background that keeps black numbers readable."""
-    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     return "#" + "".join(f"{round(255 - (255 - v) * share):02x}" for v in (r, g, b))
 
 
 def convolution() -> Svg:
     """04: the 3x3 kernel sliding over the 5x5 input at stride 1, stride 2, and stride 1 with padding 1."""
     cell = 26
-    svg = Svg(640, 0, "The notes' 5x5 input convolved with their 3x3 kernel: at stride 1 the kernel moves one "
-                        "pixel at a time (3x3 output), at stride 2 two pixels (2x2 output), and with padding 1 a "
-                        "border of zeros keeps the 5x5 size.")
+    svg = Svg(
+        640,
+        0,
+        "The notes' 5x5 input convolved with their 3x3 kernel: at stride 1 the kernel moves one "
+        "pixel at a time (3x3 output), at stride 2 two pixels (2x2 output), and with padding 1 a "
+        "border of zeros keeps the 5x5 size.",
+    )
     cases = [("stride=1", 1, 0), ("stride=2", 2, 0), ("stride=1, padding=1", 1, 1)]
     y = 14
     for label, stride, padding in cases:
@@ -171,9 +194,13 @@ def convolution() -> Svg:
 def pooling() -> Svg:
     """05: MaxPool2d(kernel_size=3) on the 5x5 input, with ceil_mode off (one window) and on (four, two partial)."""
     cell = 30
-    svg = Svg(700, 236, "Max pooling the 5x5 input with 3x3 windows at stride 3: with ceil_mode=False only the "
-                        "one whole window counts (output 1x1); with ceil_mode=True the windows that hang over the "
-                        "edge count too (output 2x2).")
+    svg = Svg(
+        700,
+        236,
+        "Max pooling the 5x5 input with 3x3 windows at stride 3: with ceil_mode=False only the "
+        "one whole window counts (output 1x1); with ceil_mode=True the windows that hang over the "
+        "edge count too (output 2x2).",
+    )
     colours = [BLUE, ORANGE, GREEN, PURPLE]
     for panel, ceil_mode in enumerate((False, True)):
         x0 = 20 + panel * 350
@@ -182,15 +209,22 @@ def pooling() -> Svg:
         out = max_pool(INPUT, 3, ceil_mode)
         windows = [(i, j) for i in range(len(out)) for j in range(len(out))]
         fills = {}
-        for (i, j), colour in zip(windows, colours):
+        for (i, j), colour in zip(windows, colours, strict=False):
             for r in range(i * 3, min(5, i * 3 + 3)):
                 for c in range(j * 3, min(5, j * 3 + 3)):
                     fills[(r, c)] = tint(colour)
         svg.grid(x0, y0, INPUT, cell, fills)
-        for (i, j), colour in zip(windows, colours):
+        for (i, j), colour in zip(windows, colours, strict=False):
             # a whole window's frame; the part that hangs over the edge is dashed
-            svg.rect(x0 + j * 3 * cell, y0 + i * 3 * cell, 3 * cell, 3 * cell, stroke=colour, width=2.5,
-                     dash=None if (i, j) == (0, 0) else "5,3")
+            svg.rect(
+                x0 + j * 3 * cell,
+                y0 + i * 3 * cell,
+                3 * cell,
+                3 * cell,
+                stroke=colour,
+                width=2.5,
+                dash=None if (i, j) == (0, 0) else "5,3",
+            )
         if not ceil_mode:  # what floor mode leaves out
             for r in range(5):
                 for c in range(5):
@@ -203,21 +237,27 @@ def pooling() -> Svg:
         svg.text(x0 + 6 * cell + 30, middle - 14, "max", size=13, mono=True)
         ox = x0 + 6 * cell + 64
         oy = middle - len(out) * cell / 2
-        svg.grid(ox, oy, out, cell, {w: tint(colour) for w, colour in zip(windows, colours)})
-        for (i, j), colour in zip(windows, colours):
+        svg.grid(ox, oy, out, cell, {w: tint(colour) for w, colour in zip(windows, colours, strict=False)})
+        for (i, j), colour in zip(windows, colours, strict=False):
             svg.rect(ox + j * cell, oy + i * cell, cell, cell, stroke=colour, width=2.5)
     return svg
 
 
 def data_splits() -> Svg:
     """07: the training data split into a training and a validation part, and the test set apart."""
-    svg = Svg(640, 222, "The data for training are split in two: the training part fits the weights, the "
-                        "validation part chooses the penalty's strength. The test set is used once, at the end, to "
-                        "report the chosen model's error.")
+    svg = Svg(
+        640,
+        222,
+        "The data for training are split in two: the training part fits the weights, the "
+        "validation part chooses the penalty's strength. The test set is used once, at the end, to "
+        "report the chosen model's error.",
+    )
     y, height = 54, 46
-    parts = ((20, 250, BLUE, "training set · 训练集", ("fits the weights w", "拟合权重 w", "every step")),
-             (270, 150, ORANGE, "validation set · 验证集", ("chooses λ", "选择 λ", "after each run")),
-             (460, 160, GREEN, "test set · 测试集", ("reports the error", "报告误差", "once, at the end")))
+    parts = (
+        (20, 250, BLUE, "training set · 训练集", ("fits the weights w", "拟合权重 w", "every step")),
+        (270, 150, ORANGE, "validation set · 验证集", ("chooses λ", "选择 λ", "after each run")),
+        (460, 160, GREEN, "test set · 测试集", ("reports the error", "报告误差", "once, at the end")),
+    )
     svg.text(220, 18, "training data · 训练数据", size=14, weight="bold")
     svg.path("M20,34 h400", stroke=GREY, width=1)
     svg.text(540, 18, "test data · 测试数据", size=14, weight="bold")
@@ -234,9 +274,13 @@ def data_splits() -> Svg:
 
 def residual_block() -> Svg:
     """08: a residual block, x + f(x), with f = Linear then the sigmoid, and the gradient's two ways back."""
-    svg = Svg(660, 215, "A residual block: x goes through Linear and the sigmoid, which make f(x), and around them "
-                        "along the skip connection; the two are added to give x + f(x). Its derivative is 1 + f'(x): "
-                        "the gradient reaches x along the skip without being multiplied.")
+    svg = Svg(
+        660,
+        215,
+        "A residual block: x goes through Linear and the sigmoid, which make f(x), and around them "
+        "along the skip connection; the two are added to give x + f(x). Its derivative is 1 + f'(x): "
+        "the gradient reaches x along the skip without being multiplied.",
+    )
     y = 120
     svg.text(40, y, "x", size=20, weight="bold")
     svg.line(56, y, 120, y, arrow=True)
@@ -289,9 +333,13 @@ def course_cnn() -> Svg:
     """09: the course CNN's layers, with the shape of what each one gives (one image, so without the N), in two rows;
     the second starts from where the first ends, drawn dashed."""
     stages = course_cnn_stages()
-    svg = Svg(780, 330, "The course CNN: three 5x5 convolutions, each followed by a 2x2 max pool, take an image "
-                        "of 3x32x32 to 64x4x4; Flatten makes that 1024 numbers, and two Linear layers make 64 and "
-                        "then 10, one score per class.")
+    svg = Svg(
+        780,
+        330,
+        "The course CNN: three 5x5 convolutions, each followed by a 2x2 max pool, take an image "
+        "of 3x32x32 to 64x4x4; Flatten makes that 1024 numbers, and two Linear layers make 64 and "
+        "then 10, one score per class.",
+    )
     rows = [(stages[:5], 90), (stages[4:], 250)]
     ends = []  # the middle of each row's first and last tensor
     for row, (row_stages, middle) in enumerate(rows):
@@ -346,8 +394,11 @@ def main() -> int:
     args = parser.parse_args()
     figures = drawn()
     if args.check:
-        stale = [name for name, svg in figures.items()
-                 if not (FIGURES / name).is_file() or (FIGURES / name).read_text(encoding="utf-8") != svg]
+        stale = [
+            name
+            for name, svg in figures.items()
+            if not (FIGURES / name).is_file() or (FIGURES / name).read_text(encoding="utf-8") != svg
+        ]
         for name in stale:
             print(f"{FIGURES / name} is not what tools/figures.py draws: run `make figures`", file=sys.stderr)
         return 1 if stale else 0

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from javadl.files import is_stamped, partial_path, remove, write_if_changed
 from javadl.jdk import java_feature_version
-from javadl.kernelspec import CLASS_ARCHIVES, KERNEL_NAME, JVM_OPTIONS, KernelSpec, archive_kind, kernel_json
+from javadl.kernelspec import CLASS_ARCHIVES, JVM_OPTIONS, KERNEL_NAME, KernelSpec, archive_kind, kernel_json
 from javadl.project import display
 from javadl.steps import step
 
@@ -92,9 +92,7 @@ def ensure_class_archive(python: Path, java: Path, kernel_dir: Path, torch_env: 
     write_if_changed(kernel_dir / "kernel.json", kernel_json(java, kernel_dir, torch_env, archive=None))
     kind = "ahead-of-time cache" if archive.name == CLASS_ARCHIVES["aot"] else "class-data sharing archive"
     step(f"Class archive ({kind}): starting the kernel once to record the classes it loads")
-    result = subprocess.run(
-        [str(python), "-m", "javadl.class_archive", str(archive)], capture_output=True, text=True
-    )
+    result = subprocess.run([str(python), "-m", "javadl.class_archive", str(archive)], capture_output=True, text=True)
     if result.returncode != 0:
         print(f"    not written, so the kernel starts without it: {result.stderr.strip()}")
         return
@@ -147,7 +145,9 @@ def record(partial: Path, recording: Path, spec: KernelSpec, aot: bool) -> str |
             return f"the JVM could not make the cache: {(create.stdout + create.stderr).strip()[:500]}"
     if not partial.is_file() or partial.stat().st_size == 0:
         return f"the JVM wrote no archive to {partial}"
-    strict = [f"-XX:AOTCache={partial}", "-XX:AOTMode=on"] if aot else [f"-XX:SharedArchiveFile={partial}", "-Xshare:on"]
+    strict = (
+        [f"-XX:AOTCache={partial}", "-XX:AOTMode=on"] if aot else [f"-XX:SharedArchiveFile={partial}", "-Xshare:on"]
+    )
     with tempfile.TemporaryDirectory() as scratch:  # where a crashing JVM leaves its hs_err file
         check = subprocess.run(
             [*jvm, *strict, "-cp", spec.kernel_jar, "-version"], capture_output=True, text=True, cwd=scratch

@@ -64,13 +64,21 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="+", type=Path, help="the .ipynb files")
     parser.add_argument("--out", type=Path, default=Path("build/export"), help="where the exports go")
-    parser.add_argument("--env", type=Path, default=Path(sys.prefix),
-                        help="the environment the javadl kernel is installed in (default: this Python's)")
+    parser.add_argument(
+        "--env",
+        type=Path,
+        default=Path(sys.prefix),
+        help="the environment the javadl kernel is installed in (default: this Python's)",
+    )
     args = parser.parse_args()
     kernel = kernelspec_dir(args.env)
     java = KernelSpec.read(kernel)
-    exported = subprocess.run(java.command(EXPORTER, "--out", str(args.out), *map(str, args.notebooks)), env=java.env,
-                              stdout=subprocess.PIPE, text=True)
+    exported = subprocess.run(
+        java.command(EXPORTER, "--out", str(args.out), *map(str, args.notebooks)),
+        env=java.env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     for line in exported.stdout.splitlines():  # "NOTEBOOK -> FOLDER" for each notebook exported
         print(line, flush=True)
         if " -> " not in line:
@@ -80,8 +88,10 @@ def main() -> int:
         runner.write_text(jshell_runner(java, kernel, f"{folder.name}.jsh"))
         runner.chmod(0o755)
     if exported.returncode == 0:
-        print(f"Run one: cd {args.out}/<notebook>, then ./jshell.sh, or mvn compile exec:java after `mvn install "
-              f"-DskipTests -pl lib -am` in this checkout (docs/programs.md)")
+        print(
+            f"Run one: cd {args.out}/<notebook>, then ./jshell.sh, or mvn compile exec:java after `mvn install "
+            f"-DskipTests -pl lib -am` in this checkout (docs/programs.md)"
+        )
     return exported.returncode
 
 

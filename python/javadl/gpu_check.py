@@ -17,8 +17,12 @@ from javadl.kernelspec import KernelSpec, kernelspec_dir
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--env", type=Path, default=Path(sys.prefix),
-                        help="the environment the javadl kernel is installed in (default: this Python's)")
+    parser.add_argument(
+        "--env",
+        type=Path,
+        default=Path(sys.prefix),
+        help="the environment the javadl kernel is installed in (default: this Python's)",
+    )
     java = KernelSpec.read(kernelspec_dir(parser.parse_args().env))
     if shutil.which("nvidia-smi"):
         subprocess.run(["nvidia-smi", "--query-gpu=index,name,driver_version,memory.total", "--format=csv"])

@@ -68,8 +68,15 @@ def install_jjava_jar(jar: Path, mvn: str, java: Path) -> None:
     with tempfile.TemporaryDirectory() as outside:  # no pom.xml there: one install, not one per module
         run(
             [
-                mvn, "--batch-mode", "--quiet", "-Dstyle.color=never", "install:install-file", f"-Dfile={jar}",
-                f"-DgroupId={JJAVA_GROUP}", f"-DartifactId={JJAVA_ARTIFACT}", f"-Dversion={version}",
+                mvn,
+                "--batch-mode",
+                "--quiet",
+                "-Dstyle.color=never",
+                "install:install-file",
+                f"-Dfile={jar}",
+                f"-DgroupId={JJAVA_GROUP}",
+                f"-DartifactId={JJAVA_ARTIFACT}",
+                f"-Dversion={version}",
                 "-Dpackaging=jar",
             ],  # fmt: skip
             cwd=outside,

@@ -34,7 +34,9 @@ def find_jdk() -> tuple[Path, int]:
         java = Path(java_home) / "bin" / "java"
         origin = f"JAVA_HOME={java_home}"
         if not java.is_file():
-            raise InstallError(f"{origin}, but {java} does not exist. Point JAVA_HOME at a JDK {MIN_JAVA}+ or unset it.")
+            raise InstallError(
+                f"{origin}, but {java} does not exist. Point JAVA_HOME at a JDK {MIN_JAVA}+ or unset it."
+            )
     else:
         found = shutil.which("java")
         if not found:

@@ -101,8 +101,14 @@ def kernel_json(java: Path, kernel_dir: Path, torch_env: dict[str, str], archive
     sharing = [archive_option(archive)] if archive else []
     spec = {
         "argv": [
-            str(java), *JVM_OPTIONS, *javadoc_formatter_export(java), agent, *sharing,
-            "-jar", str(kernel_dir / "jjava.jar"), "{connection_file}",
+            str(java),
+            *JVM_OPTIONS,
+            *javadoc_formatter_export(java),
+            agent,
+            *sharing,
+            "-jar",
+            str(kernel_dir / "jjava.jar"),
+            "{connection_file}",
         ],  # fmt: skip
         "display_name": DISPLAY_NAME,
         "language": "java",

@@ -21,8 +21,15 @@ def tensorboard_proxy_server(env_dir: Path, logs: Path) -> dict:
     is told its path (`--path_prefix`), so the proxy passes each request's path unchanged."""
     return {
         "command": [
-            str(env_dir / "bin" / "tensorboard"), "--logdir", str(logs), "--host", "127.0.0.1", "--port", "{port}",
-            "--path_prefix", "{base_url}" + TENSORBOARD_ROUTE,
+            str(env_dir / "bin" / "tensorboard"),
+            "--logdir",
+            str(logs),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "{port}",
+            "--path_prefix",
+            "{base_url}" + TENSORBOARD_ROUTE,
         ],  # fmt: skip
         "absolute_url": True,
         "timeout": TENSORBOARD_START_SECONDS,

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import (ROOT, KernelSession, build_clause, installed_kernelspec, installed_torch_build, kernelspec_dir,
-                      needs_no_gpu, pom_property, setup_env)
+from conftest import KernelSession, build_clause, installed_kernelspec, installed_torch_build, needs_no_gpu, setup_env
+from javadl.kernelspec import kernelspec_dir
+from javadl.project import pom_property
 
 ENV_DIR = Path(sys.prefix)
 KERNEL_DIR = kernelspec_dir(ENV_DIR)
@@ -25,8 +26,10 @@ LIBTORCH = ["libc10.so", "libc10_cuda.so", "libtorch.so", "libtorch_cpu.so", "li
 @pytest.fixture(autouse=True)
 def cuda_kernel() -> None:
     if installed_torch_build() != "cuda":
-        pytest.fail("the installed kernel has PyTorch's CPU build: run this tier with 'make test-cuda', which sets "
-                    "up the CUDA build first")
+        pytest.fail(
+            "the installed kernel has PyTorch's CPU build: run this tier with 'make test-cuda', which sets "
+            "up the CUDA build first"
+        )
 
 
 def test_the_kernel_loads_pypis_torch_through_a_folder_of_links():
@@ -37,11 +40,20 @@ def test_the_kernel_loads_pypis_torch_through_a_folder_of_links():
     assert sorted(p.name for p in folder.iterdir()) == LIBTORCH  # no libcaffe2_nvrtc.so: it needs libcuda.so.1
     for link in folder.iterdir():
         assert link.is_symlink() and link.resolve() == (TORCH_LIB / link.name).resolve(), link
-    assert (TORCH_LIB / "libcaffe2_nvrtc.so").is_file(), "the wheel still has it; only the kernel's folder leaves it out"
+    assert (TORCH_LIB / "libcaffe2_nvrtc.so").is_file(), (
+        "the wheel still has it; only the kernel's folder leaves it out"
+    )
     assert env["PYTORCH_VERSION"] == pom_property("pytorch.version")
-    installed = subprocess.run([str(ENV_DIR / "torch-cuda" / "bin" / "python"), "-c",
-                                "import torch; print(torch.__version__, torch.version.cuda)"],
-                               capture_output=True, text=True, check=True).stdout.split()
+    installed = subprocess.run(
+        [
+            str(ENV_DIR / "torch-cuda" / "bin" / "python"),
+            "-c",
+            "import torch; print(torch.__version__, torch.version.cuda)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     assert installed == [f"{pom_property('pytorch.version')}+cu126", "12.6"]
 
 
@@ -70,8 +82,9 @@ def test_cells_compute_with_the_cuda_libtorch_on_the_cpu_and_say_so(tmp_path):
 
     assert line.strip().endswith(f"| PyTorch {pom_property('pytorch.version')} | {build_clause()}"), line
     assert product.strip() == "[12.0, 16.0, 24.0, 28.0]"  # the sums of the 2x2 windows of 1..9 in a 3x3 grid
-    loaded = {Path(entry.split()[-1]) for entry in maps.splitlines()
-              if entry.split()[-1].endswith((".so", ".so.12", ".so.9"))}
+    loaded = {
+        Path(entry.split()[-1]) for entry in maps.splitlines() if entry.split()[-1].endswith((".so", ".so.12", ".so.9"))
+    }
     assert (TORCH_LIB / "libtorch_cuda.so").resolve() in loaded
     assert any("nvidia/cudnn" in str(p) for p in loaded), "cuDNN from the nvidia-cudnn-cu12 wheel"
     assert not any("cpu-linux-x86_64" in str(p) for p in loaded), "DJL's CPU build was loaded as well"
@@ -79,7 +92,7 @@ def test_cells_compute_with_the_cuda_libtorch_on_the_cpu_and_say_so(tmp_path):
 
 
 def test_setup_switches_to_the_cpu_build_and_back_without_downloading():
-    install = [sys.executable, str(ROOT / "kernel" / "install.py"), "--venv", str(ENV_DIR)]
+    install = [sys.executable, "-m", "javadl.install", "--venv", str(ENV_DIR)]
     try:
         to_cpu = subprocess.run([*install, "--torch", "cpu"], env=setup_env(), capture_output=True, text=True)
         cpu_env = installed_kernelspec()["env"]

@@ -20,11 +20,18 @@ c.ConfigurableHTTPProxy.pid_file = f"{state}/jupyterhub-proxy.pid"
 c.JupyterHub.authenticator_class = "dummy"
 c.Authenticator.allow_all = True
 c.JupyterHub.services = [{"name": "javadl-tests", "api_token": os.environ["JAVADL_HUB_SERVICE_TOKEN"]}]
-c.JupyterHub.load_roles = [{"name": "javadl-tests", "services": ["javadl-tests"],
-                            "scopes": ["admin:users", "admin:servers", "tokens", "access:servers", "list:users"]}]
+c.JupyterHub.load_roles = [
+    {
+        "name": "javadl-tests",
+        "services": ["javadl-tests"],
+        "scopes": ["admin:users", "admin:servers", "tokens", "access:servers", "list:users"],
+    }
+]
 
-c.DockerSpawner.environment = {"JAVADL_DATASET_LIMIT": os.environ["JAVADL_DATASET_LIMIT"],
-                               "JAVADL_MAX_EPOCHS": os.environ["JAVADL_MAX_EPOCHS"]}
+c.DockerSpawner.environment = {
+    "JAVADL_DATASET_LIMIT": os.environ["JAVADL_DATASET_LIMIT"],
+    "JAVADL_MAX_EPOCHS": os.environ["JAVADL_MAX_EPOCHS"],
+}
 
 # Where the tier's engine falls back to vfs, it copies the whole image (2 GB) into each new container. On a slow
 # disk that copy took longer than the Docker client's default 60 s, and DockerSpawner's create_container timed out

@@ -20,9 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import (IMAGE_STATE, KERNEL_NAME, ROOT, free_port, report, stop_process_group, venv_bin,
-                      wait_until_answering)
+from conftest import IMAGE_STATE, free_port, report, stop_process_group, venv_bin, wait_until_answering
 from executed_notebooks import DATASET_LIMIT, MAX_EPOCHS, assert_cells_as_expected, data_root
+from javadl.kernelspec import KERNEL_NAME
+from javadl.project import ROOT
 from jupyter_remote import JupyterServer
 
 LEARNERS = ["ada", "grace", "linus"]
@@ -63,7 +64,9 @@ class Hub:
         # make a new one of the same name until it is gone
         deadline = time.monotonic() + seconds
         while self.engine.docker("inspect", container_name(name), check=False).returncode == 0:
-            assert time.monotonic() < deadline, f"{container_name(name)} still there {seconds:.0f} s after its server stopped"
+            assert time.monotonic() < deadline, (
+                f"{container_name(name)} still there {seconds:.0f} s after its server stopped"
+            )
             time.sleep(1)
 
     def wait(self, name: str, done, what: str, seconds: float) -> None:
@@ -97,8 +100,9 @@ def memory_cgroup(pid: int) -> Path:
 
 @pytest.fixture(scope="session")
 def hub(engine, image):
-    proxy = subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ROOT / "jupyterhub",
-                           capture_output=True, text=True, timeout=600)
+    proxy = subprocess.run(
+        ["npm", "ci", "--no-audit", "--no-fund"], cwd=ROOT / "jupyterhub", capture_output=True, text=True, timeout=600
+    )
     assert proxy.returncode == 0, f"npm ci of configurable-http-proxy failed: {proxy.stderr}"
     for name in LEARNERS:  # an earlier run's learners, with their edits, would not be new learners
         engine.docker("rm", "--force", container_name(name), check=False)
@@ -106,16 +110,28 @@ def hub(engine, image):
     shutil.rmtree(STATE, ignore_errors=True)
     STATE.mkdir(parents=True)
     port, token = free_port(), secrets.token_hex(32)
-    env = dict(os.environ, DOCKER_HOST=f"unix://{engine.socket}", JAVADL_IMAGE=image,
-               JAVADL_HUB_DATASETS=str(data_root()), JAVADL_HUB_PROJECT_CONFIG=str(ROOT / "jupyterhub" /
-                                                                                  "jupyterhub_config.py"),
-               JAVADL_HUB_STATE=str(STATE), JAVADL_HUB_PORT=str(port), JAVADL_HUB_API_PORT=str(free_port()),
-               JAVADL_HUB_SERVICE_TOKEN=token, JAVADL_DATASET_LIMIT=str(DATASET_LIMIT),
-               JAVADL_MAX_EPOCHS=str(MAX_EPOCHS))
+    env = dict(
+        os.environ,
+        DOCKER_HOST=f"unix://{engine.socket}",
+        JAVADL_IMAGE=image,
+        JAVADL_HUB_DATASETS=str(data_root()),
+        JAVADL_HUB_PROJECT_CONFIG=str(ROOT / "jupyterhub" / "jupyterhub_config.py"),
+        JAVADL_HUB_STATE=str(STATE),
+        JAVADL_HUB_PORT=str(port),
+        JAVADL_HUB_API_PORT=str(free_port()),
+        JAVADL_HUB_SERVICE_TOKEN=token,
+        JAVADL_DATASET_LIMIT=str(DATASET_LIMIT),
+        JAVADL_MAX_EPOCHS=str(MAX_EPOCHS),
+    )
     with open(STATE / "jupyterhub.log", "w") as log:
-        process = subprocess.Popen([venv_bin("jupyterhub"), "-f",
-                                    str(Path(__file__).parent / "hub_test_config.py")],
-                                   cwd=STATE, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            [venv_bin("jupyterhub"), "-f", str(Path(__file__).parent / "hub_test_config.py")],
+            cwd=STATE,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     running = Hub(engine, port, token)
     try:
         wait_until_answering(f"{running.url}hub/api/", process, STATE / "jupyterhub.log", seconds=120)
@@ -155,7 +171,7 @@ def test_three_learners_run_the_notebooks_at_once_within_their_2_gb(learners, py
         return {notebook: learners.learner(name).run_notebook(notebook, KERNEL_NAME) for notebook in HUB_NOTEBOOKS}
 
     with ThreadPoolExecutor(len(LEARNERS)) as pool:
-        runs = dict(zip(LEARNERS, pool.map(run, LEARNERS)))
+        runs = dict(zip(LEARNERS, pool.map(run, LEARNERS), strict=True))
 
     for name, notebooks in runs.items():
         for notebook, cells in notebooks.items():
@@ -164,8 +180,12 @@ def test_three_learners_run_the_notebooks_at_once_within_their_2_gb(learners, py
         cgroup = memory_cgroup(learners.container(name)["State"]["Pid"])
         oom = dict(line.split() for line in (cgroup / "memory.oom_control").read_text().splitlines())
         peak = int((cgroup / "memory.max_usage_in_bytes").read_text())
-        report(pytestconfig, "hub", f"{name}'s container, peak memory (00 and 02 with two others at once)",
-               f"{peak / 2**20:.0f} MiB of {MEMORY_LIMIT / 2**20:.0f} MiB")
+        report(
+            pytestconfig,
+            "hub",
+            f"{name}'s container, peak memory (00 and 02 with two others at once)",
+            f"{peak / 2**20:.0f} MiB of {MEMORY_LIMIT / 2**20:.0f} MiB",
+        )
         assert int((cgroup / "memory.limit_in_bytes").read_text()) == MEMORY_LIMIT
         assert oom.get("oom_kill", "0") == "0", f"{name}'s container had processes killed for memory: {oom}"
         assert peak < MEMORY_LIMIT
@@ -173,19 +193,26 @@ def test_three_learners_run_the_notebooks_at_once_within_their_2_gb(learners, py
 
 def test_a_learner_cannot_reach_another_learners_server_or_files(learners):
     grace = learners.learner("grace")
-    status, _ = grace.request("PUT", "api/contents/grace-only.txt",
-                              {"type": "file", "format": "text", "content": "grace's answer"})
+    status, _ = grace.request(
+        "PUT", "api/contents/grace-only.txt", {"type": "file", "format": "text", "content": "grace's answer"}
+    )
     assert status == 201
 
     ada_on_graces_server = learners.learner("grace", token=learners.tokens["ada"])
     assert ada_on_graces_server.request("GET", "api/contents/grace-only.txt")[0] == 403
-    assert ada_on_graces_server.request("POST", "api/sessions", {
-        "path": "x.ipynb", "type": "notebook", "kernel": {"name": KERNEL_NAME}})[0] == 403
+    assert (
+        ada_on_graces_server.request(
+            "POST", "api/sessions", {"path": "x.ipynb", "type": "notebook", "kernel": {"name": KERNEL_NAME}}
+        )[0]
+        == 403
+    )
     ada = learners.learner("ada")
     assert ada.request("GET", "api/contents/grace-only.txt")[0] == 404
     with ada.open_session("00-setup-check.ipynb", KERNEL_NAME) as kernel:
-        status, outputs = kernel.execute('System.out.println(Files.exists(Path.of("/home/learner/work/grace-only.txt")) '
-                                         '+ " " + Files.exists(Path.of("/home/learner/work/00-setup-check.ipynb")));')
+        status, outputs = kernel.execute(
+            'System.out.println(Files.exists(Path.of("/home/learner/work/grace-only.txt")) '
+            '+ " " + Files.exists(Path.of("/home/learner/work/00-setup-check.ipynb")));'
+        )
     assert status == "ok" and outputs[0]["text"] == "false true\n", outputs
 
 
@@ -200,8 +227,9 @@ def test_a_restarted_server_keeps_the_learners_edited_notebook(learners):
     linus = learners.learner("linus")
     notebook = linus.notebook("00-setup-check.ipynb")
     notebook["cells"].append({"cell_type": "markdown", "metadata": {}, "source": "linus was here"})
-    status, _ = linus.request("PUT", "api/contents/00-setup-check.ipynb",
-                              {"type": "notebook", "format": "json", "content": notebook})
+    status, _ = linus.request(
+        "PUT", "api/contents/00-setup-check.ipynb", {"type": "notebook", "format": "json", "content": notebook}
+    )
     assert status == 200
     first = learners.container("linus")["Id"]
 

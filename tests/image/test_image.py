@@ -2,7 +2,8 @@
 
 The engine and the image are conftest.py's fixtures (docker_engine.py says how the base is made, and why). The
 container runs like a learner's: `-p` to 127.0.0.1, a datasets volume at /home/learner/datasets (mounted
-read-only, the CIFAR-10 copy the other tests read), and 2 GB of memory, as Binder gives. The notebooks run in it through the Jupyter server's
+read-only, the CIFAR-10 copy the other tests read), and 2 GB of memory, as Binder gives. The notebooks run in it
+through the Jupyter server's
 REST API and kernel WebSocket, as JupyterLab runs them (jupyter_remote.py), with the test suite's run sizes.
 
 Where no Docker engine can start (no root, no apt-get, a kernel that refuses it), the tier is skipped with the
@@ -18,9 +19,10 @@ from functools import lru_cache
 
 import pytest
 
-from conftest import IMAGE_STATE, KERNEL_NAME, free_port
-from executed_notebooks import (CIFAR_FOLDER, DATASET_LIMIT, MAX_EPOCHS, assert_cells_as_expected, data_root,
-                                records_in)
+from conftest import IMAGE_STATE, free_port
+from docker_engine import Container
+from executed_notebooks import CIFAR_FOLDER, DATASET_LIMIT, MAX_EPOCHS, assert_cells_as_expected, data_root, records_in
+from javadl.kernelspec import KERNEL_NAME
 from jupyter_remote import JupyterServer, assert_tensorboard_needs_the_login
 
 CONTAINER = "javadl-test"
@@ -34,42 +36,27 @@ IMAGE_JAVA = 25
 KERNEL_JSON = "/home/learner/javadl/.venv/share/jupyter/kernels/javadl/kernel.json"
 
 
-class Container:
-    """The running image: the server at 127.0.0.1:`port`, its token read from its log as a user reads it."""
-
-    def __init__(self, engine, port: int):
-        self.engine, self.port = engine, port
-
-    def inspect(self, template: str) -> str:
-        return self.engine.docker("inspect", f"--format={template}", CONTAINER).stdout.strip()
-
-    def logs(self) -> str:
-        result = self.engine.docker("logs", CONTAINER, check=False)
-        return result.stdout + result.stderr
-
-    def token(self, seconds: float = 120) -> str:
-        deadline = time.monotonic() + seconds
-        while not (match := re.search(r"\?token=([0-9a-f]+)", self.logs())):
-            assert self.inspect("{{.State.Running}}") == "true", f"the container stopped:\n{self.logs()}"
-            assert time.monotonic() < deadline, f"no token in the log after {seconds:.0f} s:\n{self.logs()}"
-            time.sleep(1)
-        return match.group(1)
-
-    def processes(self) -> list[tuple[int, str]]:
-        """(uid, command name) of every process in the container, as the host's `ps` sees them."""
-        lines = self.engine.docker("top", CONTAINER, "-eo", "pid,uid,comm").stdout.splitlines()[1:]
-        return [(int(uid), command) for _, uid, command in (line.split(None, 2) for line in lines)]
-
-
 @pytest.fixture(scope="session")
 def container(engine, image):
     engine.docker("rm", "--force", CONTAINER, check=False)
     port = free_port()
-    engine.docker("run", "--detach", "--name", CONTAINER, "--memory=2g", "--publish", f"127.0.0.1:{port}:8888",
-                  "--volume", f"{data_root()}:{DATASETS}:ro",
-                  "--env", f"JAVADL_DATASET_LIMIT={DATASET_LIMIT}", "--env", f"JAVADL_MAX_EPOCHS={MAX_EPOCHS}",
-                  image)
-    running = Container(engine, port)
+    engine.docker(
+        "run",
+        "--detach",
+        "--name",
+        CONTAINER,
+        "--memory=2g",
+        "--publish",
+        f"127.0.0.1:{port}:8888",
+        "--volume",
+        f"{data_root()}:{DATASETS}:ro",
+        "--env",
+        f"JAVADL_DATASET_LIMIT={DATASET_LIMIT}",
+        "--env",
+        f"JAVADL_MAX_EPOCHS={MAX_EPOCHS}",
+        image,
+    )
+    running = Container(engine, CONTAINER, port)
     try:
         yield running
     finally:
@@ -98,22 +85,34 @@ def run_in_container(server):
 
 
 def test_the_image_is_small_enough_to_pull_onto_every_machine_of_a_class(engine, image):
-    size = int(engine.docker("image", "inspect", "--format={{.Size}}", image).stdout)
+    size = engine.image_size(image)
     assert size <= IMAGE_SIZE_LIMIT, f"{size / 1e9:.2f} GB; `make bench-image` lists what takes the room"
 
 
+# What the image holds, asked of one container: its Java, its JDKs, Maven's Java, the kernelspec and the test tools
+# it must not have, each part's output after a line "---"
+IMAGE_CONTENTS = f"""
+java -version 2>&1; echo ---
+ls /usr/lib/jvm; echo ---
+mvn --version; echo ---
+cat {KERNEL_JSON}; echo ---
+python3 -c 'import importlib.util as u; print(*[m for m in ("pytest", "playwright", "repo2docker", "dockerspawner")
+if u.find_spec(m)])'
+"""
+
+
 def test_the_image_runs_jdk_25_with_the_kernels_ahead_of_time_cache_and_no_test_tools(engine, image):
-    java = engine.docker("run", "--rm", image, "java", "-version").stderr
+    java, jdks, maven, spec, tools = engine.docker("run", "--rm", image, "bash", "-c", IMAGE_CONTENTS).stdout.split(
+        "---\n"
+    )
     assert re.search(rf'^openjdk version "{IMAGE_JAVA}[."]', java, re.MULTILINE), java
-    jdks = engine.docker("run", "--rm", image, "ls", "/usr/lib/jvm").stdout.split()
-    assert jdks and all(f"-{IMAGE_JAVA}" in jdk or f".{IMAGE_JAVA}." in jdk for jdk in jdks), f"a second Java: {jdks}"
-    maven = engine.docker("run", "--rm", image, "mvn", "--version").stdout
+    assert jdks.split() and all(f"-{IMAGE_JAVA}" in jdk or f".{IMAGE_JAVA}." in jdk for jdk in jdks.split()), (
+        f"a second Java: {jdks}"
+    )
     assert re.search(rf"^Java version: {IMAGE_JAVA}[.]", maven, re.MULTILINE), maven
-    argv = json.loads(engine.docker("run", "--rm", image, "cat", KERNEL_JSON).stdout)["argv"]
+    argv = json.loads(spec)["argv"]
     assert any(option.startswith("-XX:AOTCache=") for option in argv), argv
-    found = engine.docker("run", "--rm", image, "python3", "-c", "import importlib.util as u; print(*[m for m in "
-                          "('pytest', 'playwright', 'repo2docker', 'dockerspawner') if u.find_spec(m)])").stdout
-    assert found.split() == [], f"test tools in the learner's image: {found}"
+    assert tools.split() == [], f"test tools in the learner's image: {tools}"
 
 
 def test_the_health_check_reaches_healthy(container):
@@ -146,8 +145,9 @@ def test_every_process_runs_as_the_learner_not_root(container, server):
 
 def test_shift_tab_shows_the_javadoc_of_the_jdk_and_of_djl(server):
     with server.open_session("00-setup-check.ipynb", KERNEL_NAME) as kernel:
-        status, outputs = kernel.execute("NDManager manager = NDManager.newBaseManager();\n"
-                                         "NDArray a = manager.arange(6f);")
+        status, outputs = kernel.execute(
+            "NDManager manager = NDManager.newBaseManager();\nNDArray a = manager.arange(6f);"
+        )
         assert status == "ok", outputs
         jdk = kernel.inspect("Math.max(", len("Math.max("))
         djl = kernel.inspect("a.reshape(", len("a.reshape("))
@@ -178,7 +178,8 @@ def test_the_launchers_tensorboard_shows_what_the_notebooks_logged(server, run_i
     status, servers = server.request("GET", "server-proxy/servers-info")
     assert status == 200, (status, servers)
     assert [(s["name"], s["launcher_entry"]["title"]) for s in servers["server_processes"]] == [
-        ("tensorboard", "TensorBoard")]
+        ("tensorboard", "TensorBoard")
+    ]
     deadline = time.monotonic() + 90  # TensorBoard starts on the first request and reads the logs in the background
     while True:
         status, scalars = server.request("GET", "tensorboard/data/plugin/scalars/tags", timeout=90)

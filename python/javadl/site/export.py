@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import html
-import os
 import sys
 import time
 from pathlib import Path
@@ -52,8 +51,9 @@ def title_and_summary(notebook: nbformat.NotebookNode) -> tuple[str, str]:
 
 def execute(path: Path, kernel_log) -> nbformat.NotebookNode:
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(notebook, kernel_name=KERNEL_NAME, timeout=3600,
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        notebook, kernel_name=KERNEL_NAME, timeout=3600, resources={"metadata": {"path": str(path.parent)}}
+    )
     client.execute(stderr=kernel_log)
     return notebook
 
@@ -70,7 +70,8 @@ def page(notebook: nbformat.NotebookNode) -> str:
 def index_page(entries: list[tuple[str, str, str]]) -> str:
     items = "\n".join(
         f'<li><a href="{html.escape(href)}">{html.escape(title)}</a>{markdown2html(summary)}</li>'
-        for href, title, summary in entries)
+        for href, title, summary in entries
+    )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>JavaDL Notebooks</title>
 <style>body{{font-family:sans-serif;max-width:50em;margin:2em auto;line-height:1.5}}
@@ -129,8 +130,11 @@ def main() -> int:
     try:
         export(sources, args.out, run=args.executed is None)
     except CellExecutionError as error:
-        print(f"failed\n\n{error.ename}: {error.evalue}\n\nThe cell that failed, and the kernel's log in "
-              f"{kernel_log_path(args.out)}, say more. The export stopped there.", file=sys.stderr)
+        print(
+            f"failed\n\n{error.ename}: {error.evalue}\n\nThe cell that failed, and the kernel's log in "
+            f"{kernel_log_path(args.out)}, say more. The export stopped there.",
+            file=sys.stderr,
+        )
         return 1
     print(f"Wrote {len(sources)} pages, index.html and the licenses to {args.out}")
     return 0
