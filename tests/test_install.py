@@ -15,6 +15,7 @@ import pytest
 
 from conftest import installed_torch_build, kernel_jdk_home, setup_env, venv_bin
 from javadl import jdk
+from javadl.files import replace_with
 from javadl.java_build import install_jjava_jar
 from javadl.kernelspec import KERNEL_NAME
 from javadl.project import pom_property
@@ -71,6 +72,26 @@ def test_a_jar_without_pytorchs_cpu_library_for_this_platform_is_refused_and_the
         unpack_torch_cpu(jar, folder)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([jar.name, folder.name])
     assert (folder / "libtorch.so").read_bytes() == b"unpacked before"
+
+
+def test_a_folder_is_replaced_whole_or_not_at_all(tmp_path):
+    folder = tmp_path / "libtorch-cpu"
+    folder.mkdir()
+    (folder / "old.so").write_bytes(b"old")
+
+    def fails(partial: Path) -> None:
+        partial.mkdir()
+        (partial / "new.so").write_bytes(b"half")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError):
+        replace_with(folder, fails)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["libtorch-cpu"]
+    assert [p.name for p in folder.iterdir()] == ["old.so"]
+
+    replace_with(folder, lambda partial: (partial.mkdir(), (partial / "new.so").write_bytes(b"new")))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["libtorch-cpu"]
+    assert [p.name for p in folder.iterdir()] == ["new.so"]
 
 
 def test_a_jjava_other_than_the_one_the_build_compiles_against_is_refused(tmp_path):

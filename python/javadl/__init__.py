@@ -5,3 +5,8 @@ The installer's modules (install, steps, files, project, jdk, environment, java_
 class_archive's stamps, tensorboard_proxy) use the standard library only. class_archive's recording session, site and
 export_notebook need the packages of requirements.txt.
 """
+
+import sys
+
+if sys.version_info < (3, 10):  # noqa: UP036 (make setup runs the installer with the system's python3, any version)
+    sys.exit(f"This is Python {sys.version.split()[0]}; JavaDL Notebooks' tools need Python 3.10 or newer.")

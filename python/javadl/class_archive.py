@@ -130,7 +130,7 @@ def record(partial: Path, recording: Path, spec: KernelSpec, aot: bool) -> str |
         mode = ["-XX:AOTMode=record", f"-XX:AOTConfiguration={recording}"]
     else:
         mode = [f"-XX:ArchiveClassesAtExit={partial}"]
-    problem = run_session([*recorder, *mode, "-jar", spec.kernel_jar, *spec.argv_tail])
+    problem = run_session([*recorder, *mode, "-jar", spec.kernel_jar, *spec.argv_tail], spec.kernel_env)
     if problem:
         return problem
     if aot:
@@ -157,13 +157,13 @@ def record(partial: Path, recording: Path, spec: KernelSpec, aot: bool) -> str |
     return None
 
 
-def run_session(argv: list[str]) -> str | None:
-    """Runs the first cells in a kernel started with `argv` and shuts it down cleanly, so that the JVM writes what it
-    recorded as it exits."""
+def run_session(argv: list[str], env: dict[str, str]) -> str | None:
+    """Runs the first cells in a kernel started with `argv` and the kernel's `env`, and shuts it down cleanly, so
+    that the JVM writes what it recorded as it exits."""
     from jupyter_client.manager import KernelManager  # in the environment, which the installer made by now
 
     manager = KernelManager(kernel_name=KERNEL_NAME)
-    manager.kernel_spec.argv = argv
+    manager.kernel_spec.argv, manager.kernel_spec.env = argv, env
     with open(os.devnull, "w") as quiet:
         manager.start_kernel(stdout=quiet, stderr=quiet)
     client = manager.client()

@@ -52,14 +52,15 @@ def check_writable(target: Path) -> None:
     )
 
 
-def check_free_space(target: Path, needed: int, what: str) -> None:
-    """Refuses when the disk that will hold `target` has less than `needed` bytes free for `what`."""
+def check_free_space(target: Path, needed: int, what: str, otherwise: str) -> None:
+    """Refuses when the disk that will hold `target` has less than `needed` bytes free for `what`; the message ends
+    with what to do `otherwise`."""
     folder = existing_parent(target)
     free = shutil.disk_usage(folder).free
     if free < needed:
         raise InstallError(
             f"{what} needs about {needed / 1e9:.0f} GB in {folder}, which has {free / 1e9:.1f} GB free. "
-            "Free some space, or set up the CPU build ('make setup')."
+            f"Free some space, or {otherwise}."
         )
 
 
@@ -108,6 +109,7 @@ def ensure_requirements(env_dir: Path, python: Path, extra: list[Path]) -> None:
         return
     step(f"Installing the Python packages of {', '.join(wanted)} (first time: about a minute)")
     files = [argument for path in [REQUIREMENTS, *extra] for argument in ("-r", str(path.absolute()))]
+    # the editable install builds with pyproject.toml's flit_core, which pip fetches from PyPI like the rest
     run([str(python), "-m", "pip", "install", "--quiet", *files, "--editable", str(PACKAGE)])
     still_current = {
         name: digest

@@ -2,7 +2,8 @@
 made from, so that a second install does nothing.
 
 Everything here writes to `<name>.partial` first and renames it into place: a reader never sees half a file, and an
-interrupted install leaves the old file, not a broken one.
+interrupted install leaves the old file, not a broken one (a folder is renamed aside first, so an install
+interrupted between the two renames leaves none, and the next one writes it again).
 """
 
 from __future__ import annotations
@@ -21,20 +22,29 @@ def partial_path(path: Path) -> Path:
 
 def replace_with(path: Path, write: Callable[[Path], None]) -> None:
     """Calls `write` with a temporary path beside `path`, then renames what it wrote over `path` (a file, a link or
-    a folder); on failure the temporary is removed and `path` is unchanged."""
+    a folder); when `write` fails, the temporary is removed and `path` is unchanged."""
     partial = partial_path(path)
     remove(partial)
     try:
         write(partial)
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path)
-        os.replace(partial, path)
+        if is_folder(partial) and is_folder(path):  # os.replace moves a folder only onto an empty one
+            aside = path.with_name(path.name + ".old.partial")
+            remove(aside)
+            os.replace(path, aside)
+            os.replace(partial, path)
+            remove(aside)
+        else:
+            os.replace(partial, path)
     finally:
         remove(partial)
 
 
+def is_folder(path: Path) -> bool:
+    return path.is_dir() and not path.is_symlink()
+
+
 def remove(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
+    if is_folder(path):
         shutil.rmtree(path)
     else:
         path.unlink(missing_ok=True)

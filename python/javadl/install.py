@@ -19,9 +19,9 @@ a few seconds:
 5. installs the kernelspec `javadl` ("Java (DJL)") into the environment, with copies of that classpath, the
    sources, the agent and JJava's kernel jar, so that the kernel keeps working after `mvn clean`, with the chosen
    PyTorch build (the CPU build unpacked from its jar, about 430 MB; the CUDA build as links) and the environment
-   variables that make DJL load it from there (javadl.kernelspec); where the JDK lacks its `lib/src.zip` (Debian's
-   and Ubuntu's keep it in a package of its own), fetches that package's src.zip into the kernel's sources, for the
-   JDK's Javadoc on Shift+Tab (javadl.jdk);
+   variables that make DJL load it from there (javadl.torch_build, javadl.kernelspec); where the JDK lacks its
+   `lib/src.zip` (Debian's and Ubuntu's keep it in a package of its own), fetches that package's src.zip into the
+   kernel's sources, for the JDK's Javadoc on Shift+Tab (javadl.jdk);
 6. starts DJL once the way the kernel will, which unpacks DJL's JNI library for the chosen build into DJL's cache
    (4 MB, once per machine), and proves that the kernel's classpath works;
 7. starts the kernel once to write a class archive of the classes a first cell loads, which later kernels map
@@ -132,8 +132,6 @@ def main() -> int:
     args = parse_args()
     env_dir = Path(sys.prefix) if args.python_env else args.venv.absolute()
     try:
-        if sys.version_info < (3, 10):  # noqa: UP036 (make setup runs this with the system's python3, any version)
-            raise InstallError(f"This is Python {sys.version.split()[0]}; the notebooks' tools need 3.10 or newer.")
         check_platform()
         java, version = find_jdk()
         mvn = find_maven()

@@ -47,9 +47,15 @@ def jjava_jar(env_dir: Path) -> Path:
 
 def jar_version(jar: Path) -> str:
     """The Maven version JJava's jar was built as ("1.0-a8" for the wheel 1.0a8)."""
-    with zipfile.ZipFile(jar) as archive:
-        properties = archive.read(JJAVA_VERSION_FILE).decode()
-    return dict(line.split("=", 1) for line in properties.splitlines() if "=" in line)["version"].strip()
+    try:
+        with zipfile.ZipFile(jar) as archive:
+            properties = archive.read(JJAVA_VERSION_FILE).decode()
+        return dict(line.split("=", 1) for line in properties.splitlines() if "=" in line)["version"].strip()
+    except (KeyError, zipfile.BadZipFile) as e:
+        raise InstallError(
+            f"{jar} is not JJava's kernel jar as the jjava package ships it ({e}): reinstall it with "
+            "'pip install --force-reinstall -r requirements.txt' in the environment."
+        ) from None
 
 
 def install_jjava_jar(jar: Path, mvn: str, java: Path) -> None:
@@ -60,6 +66,7 @@ def install_jjava_jar(jar: Path, mvn: str, java: Path) -> None:
             f"The environment's JJava is {version} ({jar}), but pom.xml compiles the kernel against {wanted}. "
             "requirements.txt's jjava pin and pom.xml's jjava.version name one release: make them agree."
         )
+    # Maven's default local repository; where settings.xml moves it, the jar is installed again on each setup
     local = Path.home() / ".m2" / "repository" / JJAVA_GROUP.replace(".", "/") / JJAVA_ARTIFACT / version
     installed = local / f"{JJAVA_ARTIFACT}-{version}.jar"
     if installed.is_file() and installed.read_bytes() == jar.read_bytes():

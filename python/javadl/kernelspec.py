@@ -1,6 +1,6 @@
-"""The `javadl` kernelspec, kernel.json: the one place that writes it and reads it back, with the JVM's options, the
-kernel's environment (DJL offline, the allocator's settings, the PyTorch build) and the option that maps its class
-archive.
+"""The `javadl` kernelspec, kernel.json: how the installer writes it and the tools read it back, with the JVM's
+options, the kernel's environment (DJL offline, the allocator's settings, the PyTorch build) and the option that maps
+its class archive.
 
 Standard library only: the installer writes it before the environment exists, and the tools that run the kernel's
 Java (make gpu-check, make export, make bench) read it, in the image too.
@@ -12,8 +12,6 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from javadl.jdk import javadoc_formatter_export
 
 # The kernelspec's name, which the notebooks' metadata, the tests and the tools ask Jupyter for
 KERNEL_NAME = "javadl"
@@ -97,6 +95,8 @@ def is_archive_option(option: str) -> bool:
 def kernel_json(java: Path, kernel_dir: Path, torch_env: dict[str, str], archive: Path | None) -> str:
     """The kernelspec of the kernel in `kernel_dir`: `torch_env` chooses the PyTorch build, and `archive` is the class
     archive it maps, if any."""
+    from javadl.jdk import javadoc_formatter_export  # reads pom.xml: only the installer writes kernel.json
+
     agent = f"-javaagent:{kernel_dir / 'agent' / AGENT_JAR}"
     sharing = [archive_option(archive)] if archive else []
     spec = {
@@ -132,7 +132,6 @@ class KernelSpec:
 
     java: str
     jvm_options: list[str]
-    archive_option: str | None
     kernel_jar: str
     kernel_env: dict[str, str]
     argv_tail: list[str] = field(default_factory=list)  # after the kernel's jar: "{connection_file}"
@@ -142,12 +141,9 @@ class KernelSpec:
         spec = json.loads((kernel_dir / "kernel.json").read_text())
         argv = spec["argv"]
         jar = argv.index("-jar")
-        options = argv[1:jar]
-        archive = [option for option in options if is_archive_option(option)]
         return cls(
             java=argv[0],
-            jvm_options=[option for option in options if not is_archive_option(option)],
-            archive_option=archive[0] if archive else None,
+            jvm_options=[option for option in argv[1:jar] if not is_archive_option(option)],
             kernel_jar=argv[jar + 1],
             kernel_env=spec["env"],
             argv_tail=argv[jar + 2 :],

@@ -86,7 +86,7 @@ def ensure_torch_cuda(env_dir: Path) -> Path:
                 "Python 3.10 to 3.13 only. Run the setup with one of those, such as "
                 "'make setup TORCH=cuda PYTHON=python3.12'."
             )
-        check_free_space(cuda_env, TORCH_CUDA_DISK_BYTES, "PyTorch's CUDA build")
+        check_free_space(cuda_env, TORCH_CUDA_DISK_BYTES, "PyTorch's CUDA build", "set up the CPU build ('make setup')")
         step(
             f"Installing PyTorch {pytorch_version()}'s CUDA build from PyPI into {display(cuda_env)} "
             "(first time: about 3.0 GB to download, 5.1 GB on disk)"
