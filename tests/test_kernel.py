@@ -140,3 +140,20 @@ def test_shift_tab_in_an_unfinished_call_shows_signatures_and_javadoc(kernel_ses
     assert "uninitialized block of the course CNN" in course, course
 
     assert inspect_text(kernel_session, "int nothingHere = 1;", 3) == ""
+
+
+def test_a_shutdown_request_ends_the_kernels_process_at_once():
+    """As JupyterLab's Restart and Shut Down send it, with the front end still connected. Without the extension's
+    exit the JVM outlived the request by a minute (JJava's idle cell thread), and jupyter_client waited 2.5 s on
+    every restart before it sent SIGTERM."""
+    session = KernelSession()
+    try:
+        session.value("1 + 1")
+        process = session.manager.provisioner.process
+        session.client.shutdown()
+        deadline = time.monotonic() + 10
+        while process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert process.poll() == 0, "the kernel's process was still running 10 s after the shutdown request"
+    finally:
+        session.close()

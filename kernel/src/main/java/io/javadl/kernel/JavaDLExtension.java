@@ -67,6 +67,7 @@ public final class JavaDLExtension implements Extension {
             });
         }
         whenChannelsRun(channelHooks);
+        KernelExit.whenEnded(Thread.currentThread(), System::exit); // JJava installs extensions on its main thread
         kernel.evalRaw(CourseImports.script());
     }
 
