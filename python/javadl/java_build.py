@@ -25,6 +25,14 @@ BUILD_STAMP = ROOT / "kernel" / "target" / "javadl-build.sha256"
 # pom.xml's jjava.version. So a JJava upgrade that breaks the extension fails the build, not a learner's session.
 JJAVA_GROUP, JJAVA_ARTIFACT = "org.dflib.jjava", "jjava"
 JJAVA_VERSION_FILE = "META-INF/maven/org.dflib.jjava/jjava-distro/pom.properties"
+JJAVA_POM = """<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>{group}</groupId>
+  <artifactId>{artifact}</artifactId>
+  <version>{version}</version>
+  <description>jjava.jar of the jjava wheel: JJava's kernel with its libraries shaded in</description>
+</project>
+"""
 
 
 def find_maven() -> str:
@@ -72,21 +80,22 @@ def install_jjava_jar(jar: Path, mvn: str, java: Path) -> None:
     if installed.is_file() and installed.read_bytes() == jar.read_bytes():
         return
     step(f"JJava {version}'s jar into the local Maven repository, for the kernel extension to compile against")
-    with tempfile.TemporaryDirectory() as outside:  # no pom.xml there: one install, not one per module
+    with tempfile.TemporaryDirectory() as work:
+        # a pom of its own: the jar carries the poms of the modules it was shaded from, whose parent is not published
+        pom = Path(work) / "pom.xml"
+        pom.write_text(JJAVA_POM.format(group=JJAVA_GROUP, artifact=JJAVA_ARTIFACT, version=version))
         run(
             [
                 mvn,
                 "--batch-mode",
                 "--quiet",
                 "-Dstyle.color=never",
+                "--non-recursive",
                 "install:install-file",
                 f"-Dfile={jar}",
-                f"-DgroupId={JJAVA_GROUP}",
-                f"-DartifactId={JJAVA_ARTIFACT}",
-                f"-Dversion={version}",
-                "-Dpackaging=jar",
+                f"-DpomFile={pom}",
             ],  # fmt: skip
-            cwd=outside,
+            cwd=ROOT,  # the root pom.xml pins the install plugin's version
             env=dict(os.environ, JAVA_HOME=str(java.parent.parent)),
         )
 
