@@ -67,8 +67,14 @@ test-java:
 	    $(if $(SHARED_CIFAR),-Djavadl.shared.datasets=$(abspath $(SHARED_DATASETS)))
 	$(PYTHON) tests/surefire_report.py lib agent kernel
 
+# TEST_IGNORE: test files make test leaves out, as CI's second JDK leaves out $(JDK_SAME)
 test-notebooks:
-	$(VENV)/bin/python -m pytest -rs tests --ignore=tests/image --ignore=tests/cuda
+	$(VENV)/bin/python -m pytest -rs --durations=15 tests --ignore=tests/image --ignore=tests/cuda $(addprefix --ignore=,$(TEST_IGNORE))
+
+# The tests that start no JVM, so that every JDK runs them alike: the repository's and docs' checks, the figures, the
+# Dockerfile read as text, the HTML export of executed notebooks, the course's text, the bench's diagnostics
+JDK_SAME = tests/test_repository.py tests/test_figures.py tests/test_docker.py tests/test_html.py \
+	tests/test_course_text.py tests/test_bench_diagnostics.py
 
 ## test-full-size: set up, then run 07 and 09 at full size (no JAVADL_DATASET_LIMIT or JAVADL_MAX_EPOCHS) on the
 ## CIFAR-10 batches in $(SHARED_DATASETS), and check the claims their text makes (about 4 minutes on 2 cores)
@@ -81,15 +87,17 @@ test-full-size: test-tools
 ## checks, then return to the CPU build (CI runs this after `make test`; without a GPU the cells run on the CPU)
 test-cuda:
 	$(INSTALL) --with requirements-dev.txt --torch cuda
-	$(VENV)/bin/python -m pytest -rs tests $(addprefix --ignore=,$(CUDA_SAME)) -k "not maven and not project_compiles"; \
+	$(VENV)/bin/python -m pytest -rs tests $(addprefix --ignore=,$(CUDA_SAME)) -k "$(CUDA_SAME_EXPORTS)"; \
 	    status=$$?; $(MAKE) setup && exit $$status
 
-# The tests that never load the kernel's PyTorch library, which test-cuda leaves out: the repository's and docs'
-# checks, the image, Binder (which installs the CPU build), the browser and HTML tests, the data errors, and the Maven
-# programs (the library in a program, the exports' Maven form: they bring PyTorch's CPU library of their own)
-CUDA_SAME = tests/image tests/test_repository.py tests/test_figures.py tests/test_docker.py tests/test_binder.py \
-	tests/test_browser.py tests/test_lab.py tests/test_html.py tests/test_reliability_data.py \
-	tests/test_library_in_a_program.py tests/test_bench_diagnostics.py
+# The tests that never load the kernel's PyTorch library, which test-cuda leaves out: those that start no JVM, the
+# image, Binder (which installs the CPU build), the browser tests, the data errors, and the Maven programs (the
+# library in a program, the exports' Maven form: they bring PyTorch's CPU library of their own)
+CUDA_SAME = $(JDK_SAME) tests/image tests/test_binder.py tests/test_browser.py tests/test_lab.py \
+	tests/test_reliability_data.py tests/test_library_in_a_program.py
+# and of the exports, all but one JShell script: what the build changes there is the library jshell.sh points to,
+# which 00's first line names
+CUDA_SAME_EXPORTS = not maven and not project_compiles and not capstone_runs_in_both and not (executed_notebook_shows and not 00-setup)
 
 ## gpu-check: on a machine with an NVIDIA GPU and the CUDA build (make setup TORCH=cuda), run a convolution, a
 ## training step and an epoch of 09's training on gpu(0) beside the CPU; exits with 2 when there is no GPU
