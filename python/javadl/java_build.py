@@ -3,6 +3,7 @@ sources changed."""
 
 from __future__ import annotations
 
+import filecmp
 import hashlib
 import os
 import shutil
@@ -77,7 +78,7 @@ def install_jjava_jar(jar: Path, mvn: str, java: Path) -> None:
     # Maven's default local repository; where settings.xml moves it, the jar is installed again on each setup
     local = Path.home() / ".m2" / "repository" / JJAVA_GROUP.replace(".", "/") / JJAVA_ARTIFACT / version
     installed = local / f"{JJAVA_ARTIFACT}-{version}.jar"
-    if installed.is_file() and installed.read_bytes() == jar.read_bytes():
+    if installed.is_file() and filecmp.cmp(installed, jar, shallow=False):
         return
     step(f"JJava {version}'s jar into the local Maven repository, for the kernel extension to compile against")
     with tempfile.TemporaryDirectory() as work:

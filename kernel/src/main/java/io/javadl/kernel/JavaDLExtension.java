@@ -10,6 +10,7 @@ import java.util.logging.Logger;
 import jdk.jshell.JShell;
 import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.kernel.JavaKernel;
 
 /**
  * The javadl kernel's JJava extension. JJava finds it through {@code META-INF/services} in the jars of
@@ -134,13 +135,12 @@ public final class JavaDLExtension implements Extension {
     /**
      * The kernel's JShell, whose listeners run whenever it has evaluated a snippet of a cell, while
      * {@code System.err} is that cell's stream and before JJava shows the snippet's error; null where unknown.
-     * JJava's {@code JavaKernel} hands it out, but the extension API ({@link BaseKernel}) does not declare it, hence
-     * the reflection.
+     * JJava's {@link JavaKernel} hands it out, but the extension API ({@link BaseKernel}) does not declare it.
      */
     private static JShell jshell(BaseKernel kernel) {
         try {
-            return (JShell) kernel.getClass().getMethod("getJShell").invoke(kernel);
-        } catch (ReflectiveOperationException | ClassCastException e) {
+            return ((JavaKernel) kernel).getJShell();
+        } catch (ClassCastException e) {
             LOG.warning(() -> "This JJava (" + kernel.getClass().getName() + ") does not hand out its JShell: "
                     + "notices about interrupted cells that still run go to the kernel's log only, dataset errors "
                     + "show the library's frames, and Shift+Tab answers as JJava does (" + e + ")");
