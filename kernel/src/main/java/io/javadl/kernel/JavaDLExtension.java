@@ -24,8 +24,9 @@ import org.dflib.jjava.kernel.JavaKernel;
  * internals ({@link LearnerErrors}), keeps the console's stream from showing as a cell's result
  * ({@link ConsoleStreamResults}), lets JJava's channels answer requests at once ({@link ShellPolling}), answers
  * Shift+Tab with signatures and Javadoc ({@link InspectHelp}), drops the variables JShell keeps for expressions'
- * values ({@link ResultVariables}), and evaluates the course imports, in that order:
- * logging first, so that nothing the later steps load can print into a cell.
+ * values ({@link ResultVariables}), evaluates the course imports, and has the first cell after a kernel of this
+ * server was ended for want of memory say so ({@link OutOfMemoryNotice}), in that order: logging first, so that
+ * nothing the later steps load can print into a cell.
  */
 public final class JavaDLExtension implements Extension {
 
@@ -70,6 +71,15 @@ public final class JavaDLExtension implements Extension {
         whenChannelsRun(channelHooks);
         KernelExit.whenEnded(Thread.currentThread(), System::exit); // JJava installs extensions on its main thread
         kernel.evalRaw(CourseImports.script());
+        tellKillsForMemory(shell); // after the imports, whose snippets are no learner's cell
+    }
+
+    /** Has the first cell after a kernel of this server was ended for want of memory say so. */
+    private static void tellKillsForMemory(JShell shell) {
+        OutOfMemoryNotice notice = OutOfMemoryNotice.forThisProcess();
+        if (shell != null && notice != null) {
+            shell.onSnippetEvent(event -> notice.printIfKilled(System.err));
+        }
     }
 
     /**
