@@ -28,7 +28,9 @@ a few seconds:
    instead of loading them: a class-data sharing archive, or from Java 25 an ahead-of-time cache
    (javadl.class_archive);
 8. configures JupyterLab's launcher item "TensorBoard" (jupyter-server-proxy): TensorBoard on the notebooks' logs
-   (`--tensorboard-logs`, default notebooks/logs) (javadl.tensorboard_proxy).
+   (`--tensorboard-logs`, default notebooks/logs) (javadl.tensorboard_proxy);
+9. turns on the server extension that counts a busy kernel as its server's activity, so that a hub's idle culler
+   never stops a server while a cell runs (javadl.busy_kernels).
 
 `--torch` chooses the PyTorch build the kernel loads; without it, the build chosen last is kept (the CPU build
 on a new environment), so that `make test` after `make setup TORCH=cuda` tests the CUDA build.
@@ -41,6 +43,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from javadl.busy_kernels import ensure_enabled as ensure_busy_kernels_count
 from javadl.class_archive import current_archive, ensure_class_archive
 from javadl.environment import ensure_requirements, ensure_venv
 from javadl.files import sync_file, sync_folder, write_if_changed
@@ -147,6 +150,7 @@ def main() -> int:
         remember_torch(env_dir, torch)
         ensure_class_archive(python, java, kernel_dir, torch_env)
         ensure_tensorboard_proxy(env_dir, args.tensorboard_logs.absolute())
+        ensure_busy_kernels_count(env_dir)
     except InstallError as e:
         print(f"\nerror: {e}", file=sys.stderr)
         return 1
