@@ -9,13 +9,19 @@ Settings through the environment:
 - JAVADL_IMAGE: the image (default `javadl:latest`);
 - JAVADL_HUB_DATASETS: a folder of this server holding `cifar-10-batches-bin/`, mounted read-only into every
   learner's container, so that nobody downloads CIFAR-10; without it each learner's first notebook that needs it
-  downloads it (170 MB) into a volume of their own.
+  downloads it (170 MB) into a volume of their own;
+- JAVADL_HUB_CULL_IDLE_SECONDS: how long a learner's server may stay idle before it is stopped (default 3600, an
+  hour, as in Zero to JupyterHub; 0 turns culling off), and JAVADL_HUB_CULL_EVERY_SECONDS how often that is checked
+  (default 600);
+- JAVADL_HUB_CPU_LIMIT: the CPU cores each learner's container may use (default: no limit; docs/teaching.md, "How
+  many learners fit", says when to set one).
 """
 
 import fcntl
 import os
 import socket
 import struct
+import sys
 from pathlib import Path
 
 c = get_config()  # noqa: F821 (JupyterHub defines it when it loads this file)
@@ -25,6 +31,8 @@ DATASETS = "/home/learner/datasets"
 # Each learner's server (JupyterLab, one kernel at a time) fits in 2 GB: the kernel's heap is half the container's
 # memory (-XX:MaxRAMPercentage=50), and its peak resident memory at full size is about 1.1 GB (docs/performance.md).
 LEARNER_MEMORY = "2G"
+CULL_IDLE_SECONDS = int(os.environ.get("JAVADL_HUB_CULL_IDLE_SECONDS", "3600"))
+CULL_EVERY_SECONDS = int(os.environ.get("JAVADL_HUB_CULL_EVERY_SECONDS", "600"))
 
 
 def interface_address(name: str) -> str:
@@ -36,8 +44,8 @@ def interface_address(name: str) -> str:
 
 c.JupyterHub.spawner_class = "docker"
 c.DockerSpawner.image = os.environ.get("JAVADL_IMAGE", "javadl:latest")
-# the image's own command copies the course into the work folder on the first start, then starts
-# jupyterhub-singleuser; a learner's work folder is a volume of their own, kept when their container is removed
+# the image's own command brings the course into the work folder on each start (keeping the learner's edits), then
+# starts jupyterhub-singleuser; a learner's work folder is a volume of their own, kept when their container is removed
 c.DockerSpawner.volumes = {"javadl-work-{username}": WORK}
 if os.environ.get("JAVADL_HUB_DATASETS"):
     c.DockerSpawner.volumes[os.environ["JAVADL_HUB_DATASETS"]] = {"bind": DATASETS, "mode": "ro"}
@@ -45,9 +53,36 @@ else:
     c.DockerSpawner.volumes["javadl-datasets-{username}"] = DATASETS
 c.DockerSpawner.remove = True
 c.DockerSpawner.mem_limit = LEARNER_MEMORY
+if os.environ.get("JAVADL_HUB_CPU_LIMIT"):
+    c.DockerSpawner.cpu_limit = float(os.environ["JAVADL_HUB_CPU_LIMIT"])
 c.Spawner.default_url = "/lab"
 c.Spawner.start_timeout = 120  # the first start of a container on a busy server
 
 # the learners' containers reach the Hub's API on Docker's bridge
 c.JupyterHub.hub_ip = interface_address("docker0")
 c.ConfigurableHTTPProxy.command = [str(Path(__file__).parent / "node_modules" / ".bin" / "configurable-http-proxy")]
+
+# Idle servers are stopped, never the learners' accounts: JupyterHub's idle culler, as a Hub service. A stopped
+# server's container goes; its work volume stays, and the learner's next login starts a new one. A server is idle
+# when nothing reached it: no browser tab sending requests, no kernel message, and no running cell (the image's
+# server extension javadl.busy_kernels counts a busy kernel as activity, so training is never cut off).
+if CULL_IDLE_SECONDS > 0:
+    c.JupyterHub.services.append(
+        {
+            "name": "idle-culler",
+            "command": [
+                sys.executable,
+                "-m",
+                "jupyterhub_idle_culler",
+                f"--timeout={CULL_IDLE_SECONDS}",
+                f"--cull-every={CULL_EVERY_SECONDS}",
+            ],
+        }
+    )
+    c.JupyterHub.load_roles.append(
+        {
+            "name": "idle-culler",
+            "services": ["idle-culler"],
+            "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+        }
+    )

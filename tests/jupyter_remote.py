@@ -16,6 +16,8 @@ import uuid
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
+from javadl.kernelspec import KERNEL_NAME
+
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
@@ -103,22 +105,48 @@ class RemoteKernel:
     def execute(self, code: str, timeout: float = 300) -> tuple[str, list[dict]]:
         """Runs one cell; returns the reply's status ("ok" or "error") and the outputs published for it."""
         reply, outputs = self.loop.run_until_complete(
-            asyncio.wait_for(
-                self._request(
-                    "execute_request",
-                    {
-                        "code": code,
-                        "silent": False,
-                        "store_history": True,
-                        "user_expressions": {},
-                        "allow_stdin": False,
-                        "stop_on_error": True,
-                    },
-                ),
-                timeout,
-            )
+            asyncio.wait_for(self._request("execute_request", self._execute_content(code)), timeout)
         )
         return reply["status"], outputs
+
+    @staticmethod
+    def _execute_content(code: str) -> dict:
+        return {
+            "code": code,
+            "silent": False,
+            "store_history": True,
+            "user_expressions": {},
+            "allow_stdin": False,
+            "stop_on_error": True,
+        }
+
+    def execute_until_restarted(self, code: str, timeout: float = 300) -> str:
+        """Runs a cell that ends its kernel (as Linux's out-of-memory killer does): returns the state the server
+        then announces, "restarting" when it starts a new kernel in its place, or "dead"."""
+        return self.loop.run_until_complete(asyncio.wait_for(self._until_restarted(code), timeout))
+
+    async def _until_restarted(self, code: str) -> str:
+        await self._send("execute_request", self._execute_content(code))
+        while True:
+            raw = await self.socket.read_message()
+            if raw is None:
+                raise ConnectionError("the kernel's WebSocket closed before the server announced a new kernel")
+            message = json.loads(raw)
+            if message["msg_type"] == "status" and message["content"]["execution_state"] in ("restarting", "dead"):
+                return message["content"]["execution_state"]
+
+    def send_and_leave(self, code: str) -> None:
+        """Sends a cell and closes the WebSocket at once, as a browser tab that is closed while its cell runs: the
+        kernel runs the cell on, and its session stays."""
+        self.loop.run_until_complete(self._send("execute_request", self._execute_content(code)))
+        self.socket.close()
+        self.loop.run_until_complete(asyncio.sleep(0.5))  # the closing frame goes out through the loop
+        self.loop.close()
+
+    def restart(self, timeout: float = 120) -> None:
+        """Restarts the kernel as JupyterLab's Restart Kernel does."""
+        status, body = self.server.request("POST", f"api/kernels/{self.kernel_id}/restart", timeout=timeout)
+        assert status == 200, (status, body)
 
     def inspect(self, code: str, cursor: int, timeout: float = 60) -> str:
         """What Shift+Tab shows with the cursor at `cursor`, as JupyterLab asks for it; "" when nothing is found."""
@@ -130,8 +158,8 @@ class RemoteKernel:
         assert reply["status"] == "ok", reply
         return reply["data"].get("text/plain", "") if reply["found"] else ""
 
-    async def _request(self, msg_type: str, content: dict) -> tuple[dict, list[dict]]:
-        """Sends a shell request; returns its reply's content, and the outputs published until the kernel is idle."""
+    async def _send(self, msg_type: str, content: dict) -> str:
+        """Sends a shell request; returns its message id."""
         msg_id = uuid.uuid4().hex
         await self.socket.write_message(
             json.dumps(
@@ -151,6 +179,11 @@ class RemoteKernel:
                 }
             )
         )
+        return msg_id
+
+    async def _request(self, msg_type: str, content: dict) -> tuple[dict, list[dict]]:
+        """Sends a shell request; returns its reply's content, and the outputs published until the kernel is idle."""
+        msg_id = await self._send(msg_type, content)
         reply_type = msg_type.replace("_request", "_reply")
         outputs: list[dict] = []
         reply, idle = None, False
@@ -192,3 +225,31 @@ def assert_tensorboard_needs_the_login(server: JupyterServer) -> None:
     assert status == 302 and "/login" in location, (status, location)
     status, location = server.answer_without_login("tensorboard/data/plugin/scalars/tags")
     assert (status, location.split("?")[0].endswith("/login")) in ((302, True), (403, False)), (status, location)
+
+
+def assert_a_kill_for_memory_is_told_once(server: JupyterServer, limit_bytes: int) -> None:
+    """A cell asks for more memory than the server's limit allows, even with as much swap again: Linux's
+    out-of-memory killer ends its kernel, and Jupyter starts a new one. The new kernel's first cell says so, with the
+    limit; its second cell does not, nor does the first cell after a plain restart."""
+    floats = limit_bytes * 5 // 2 // 4  # float32s: two and a half times the limit
+    with server.open_session("out-of-memory.ipynb", KERNEL_NAME) as kernel:
+        killed = kernel.execute_until_restarted(
+            f"var tooBig = NDManager.newBaseManager().ones(new Shape({floats}L));", timeout=240
+        )
+        assert killed == "restarting", f"the server announced {killed!r}, not a new kernel"
+        first = kernel.execute("1 + 1", timeout=180)
+        second = kernel.execute("2 + 2")
+        kernel.restart()
+        after_restart = kernel.execute("3 + 3", timeout=180)
+    limit = f"{limit_bytes / 2**30:.1f} GiB"
+    assert first[0] == "ok" and f"Out of memory: this server needed more than its {limit} of memory" in err(first[1]), (
+        first
+    )
+    assert "run its notebook's cells again from the top" in err(first[1]), first
+    for cell in (second, after_restart):
+        assert cell[0] == "ok" and "Out of memory" not in err(cell[1]), cell
+
+
+def err(outputs: list[dict]) -> str:
+    """What a cell printed on its error stream."""
+    return "".join(o["text"] for o in outputs if o["output_type"] == "stream" and o["name"] == "stderr")

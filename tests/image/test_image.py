@@ -23,7 +23,7 @@ from conftest import IMAGE_STATE, free_port
 from docker_engine import Container
 from executed_notebooks import CIFAR_FOLDER, DATASET_LIMIT, MAX_EPOCHS, assert_cells_as_expected, data_root, records_in
 from javadl.kernelspec import KERNEL_NAME
-from jupyter_remote import JupyterServer, assert_tensorboard_needs_the_login
+from jupyter_remote import JupyterServer, assert_a_kill_for_memory_is_told_once, assert_tensorboard_needs_the_login
 
 CONTAINER = "javadl-test"
 LEARNER_UID = 1000
@@ -190,3 +190,8 @@ def test_the_launchers_tensorboard_shows_what_the_notebooks_logged(server, run_i
     status, images = server.request("GET", "tensorboard/data/plugin/images/tags")
     assert status == 200 and "test_set" in images.get("01-datasets", {}), (status, images)
     assert_tensorboard_needs_the_login(server)
+
+
+def test_a_kernel_killed_for_memory_is_told_in_the_next_cell(server):
+    # the container runs with `docker run --memory=2g`, as the docs show; the notebooks' tests above are done
+    assert_a_kill_for_memory_is_told_once(server, 2 * 2**30)
