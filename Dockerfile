@@ -69,6 +69,6 @@ EXPOSE 8888
 # hadolint ignore=DL3025
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8888${JUPYTERHUB_SERVICE_PREFIX:-/}api', timeout=4)"
-# JupyterLab on /home/learner/work, where the course is copied on the first start (mount a volume there to keep a
-# learner's edits); under JupyterHub, the same script starts jupyterhub-singleuser instead.
+# JupyterLab on /home/learner/work, where each start brings the course up to date, keeping what the learner changed
+# (mount a volume there to keep a learner's work); under JupyterHub, the same script starts jupyterhub-singleuser.
 CMD ["/home/learner/javadl/docker/start-server.sh"]

@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
-# The image's command. On a container's first start it copies the course into the learner's work folder
-# (/home/learner/work, where a volume keeps their edits and TensorBoard logs), then starts JupyterLab there, or
-# jupyterhub-singleuser when a JupyterHub spawned the container (it sets JUPYTERHUB_API_TOKEN). Arguments go on
-# to the server.
+# The image's command. On every start it brings the course into the learner's work folder (/home/learner/work, where
+# a volume keeps their edits and TensorBoard logs): on the first start all of it, on later ones what the image brings
+# new, keeping what the learner changed (python/javadl/course_update.py has the rules; docs/teaching.md, Updating
+# the course). Then it starts JupyterLab there, or jupyterhub-singleuser when a JupyterHub spawned the container (it
+# sets JUPYTERHUB_API_TOKEN). Arguments go on to the server.
 set -euo pipefail
 
-course=/home/learner/javadl/notebooks
+# The checkout the image was built from (/home/learner/javadl): its python/ holds the update, its notebooks/ the course
+javadl_home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+course="${JAVADL_COURSE:-$javadl_home/notebooks}"
 work="${JAVADL_WORK:-/home/learner/work}"
-marker="$work/.javadl-course"
 
 mkdir -p "$work"
-if [ ! -e "$marker" ]; then
-  # --no-clobber: a notebook the learner already has is never overwritten
-  cp --recursive --no-clobber "$course/." "$work/"
-  date --utc +%FT%TZ > "$marker"
+# The package from the checkout, so that any python3 runs it (it uses the standard library only). The server starts
+# even when the update fails: the learner's files are theirs to reach.
+if ! PYTHONPATH="$javadl_home/python" python3 -m javadl.course_update "$course" "$work"; then
+  echo "course update: not finished (see above); the server starts with the work folder as it is" >&2
 fi
 cd "$work"
 
