@@ -9,7 +9,7 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 TORCH ?=
 
 .PHONY: setup installed test-tools lab html export figures test lint test-java test-notebooks test-full-size test-cuda test-image gpu-check hub \
-	bench bench-allocators bench-image bench-notebooks clean
+	bench bench-allocators bench-image bench-hub bench-notebooks clean
 
 # The installer (python/javadl) runs before the environment exists, from the checkout
 INSTALL = PYTHONPATH=$(CURDIR)/python $(PYTHON) -m javadl.install --venv $(VENV)
@@ -72,9 +72,10 @@ test-notebooks:
 	$(VENV)/bin/python -m pytest -rs --durations=15 tests --ignore=tests/image --ignore=tests/cuda $(addprefix --ignore=,$(TEST_IGNORE))
 
 # The tests that start no JVM, so that every JDK runs them alike: the repository's and docs' checks, the figures, the
-# Dockerfile read as text, the HTML export of executed notebooks, the course's text, the bench's diagnostics
+# Dockerfile read as text, the HTML export of executed notebooks, the course's text, the bench's diagnostics, and the
+# image's course update
 JDK_SAME = tests/test_repository.py tests/test_figures.py tests/test_docker.py tests/test_html.py \
-	tests/test_course_text.py tests/test_bench_diagnostics.py
+	tests/test_course_text.py tests/test_bench_diagnostics.py tests/test_course_update.py
 
 ## test-full-size: set up, then run 07 and 09 at full size (no JAVADL_DATASET_LIMIT or JAVADL_MAX_EPOCHS) on the
 ## CIFAR-10 batches in $(SHARED_DATASETS), and check the claims their text makes (about 4 minutes on 2 cores)
@@ -129,6 +130,11 @@ bench-allocators: test-tools
 ## room (du) and its kernel's first result (BENCH_ARGS="--runs 10" passes options)
 bench-image: test-tools
 	$(VENV)/bin/python bench/image.py $(BENCH_ARGS)
+
+## bench-hub: build the image as make test-image does (needs root), then measure a class on the hub: N learners
+## spawning and running 02-dataloader at once, and a training learner beside another (BENCH_ARGS="--learners 8")
+bench-hub: test-tools
+	$(VENV)/bin/python bench/hub_capacity.py $(BENCH_ARGS)
 
 ## bench-notebooks: set up, then run every notebook at full size with the kernel's heap at 1 GB, as on Binder, and
 ## tabulate each one's time and peak memory (on a 50,000-image layout made from $(SHARED_DATASETS); BENCH_ARGS="--data
