@@ -20,8 +20,9 @@ import org.dflib.jjava.kernel.JavaKernel;
  * charts, images and NDArrays (PyTorch-style), gives the course library a {@link io.javadl.board.Display} (so
  * that {@code SummaryWriter} and {@code LiveChart} can show pictures in the running cell), starts the
  * {@link InterruptGuard} (which stops or reports a cell that runs on after an interrupt), keeps an interrupt for
- * the rest of its cell ({@link PendingInterrupts}), shows the course library's errors for people without its
- * internals ({@link LearnerErrors}), keeps the console's stream from showing as a cell's result
+ * the rest of its cell ({@link PendingInterrupts}), shows errors as the learner's own code reads (the course
+ * library's errors for people without its internals, repeated frames collapsed, the learner's names where JShell's
+ * wrappers would show: {@link LearnerErrors}), keeps the console's stream from showing as a cell's result
  * ({@link ConsoleStreamResults}), lets JJava's channels answer requests at once ({@link ShellPolling}), answers
  * Shift+Tab with signatures and Javadoc ({@link InspectHelp}), drops the variables JShell keeps for expressions'
  * values ({@link ResultVariables}), evaluates the course imports, and has the first cell after a kernel of this
@@ -152,8 +153,9 @@ public final class JavaDLExtension implements Extension {
             return ((JavaKernel) kernel).getJShell();
         } catch (ClassCastException e) {
             LOG.warning(() -> "This JJava (" + kernel.getClass().getName() + ") does not hand out its JShell: "
-                    + "notices about interrupted cells that still run go to the kernel's log only, dataset errors "
-                    + "show the library's frames, and Shift+Tab answers as JJava does (" + e + ")");
+                    + "notices about interrupted cells that still run go to the kernel's log only, errors "
+                    + "show as JShell gives them, no kill for memory is told, and Shift+Tab answers as JJava does ("
+                    + e + ")");
             return null;
         }
     }

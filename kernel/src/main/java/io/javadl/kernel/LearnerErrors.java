@@ -1,9 +1,9 @@
 package io.javadl.kernel;
 
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -11,14 +11,16 @@ import jdk.jshell.EvalException;
 import jdk.jshell.SnippetEvent;
 
 /**
- * How an error that the course library means for people shows in a cell. Such an exception (a
- * {@code DatasetException}: a missing dataset, a corrupt file, a failed download) says in its message what is
+ * How a cell's error shows, in the words of the learner's code. An error that the course library means for people
+ * (a {@code DatasetException}: a missing dataset, a corrupt file, a failed download) says in its message what is
  * wrong and what to do, so the cell shows that message and the cell's own lines under it, without the frames of
- * the course library, DJL and the JDK beneath. Every other error keeps its whole trace.
+ * the course library, DJL and the JDK beneath. In every error, a run of repeated frames, as endless recursion
+ * leaves, shows collapsed ({@link RepeatedFrames}), and the messages give the learner's names where JShell's name its
+ * wrapper classes ({@link ReplNames}): {@code because "s" is null}, not {@code because "REPL.$JShell$52.s" is null}.
  *
  * <p>Only what the notebook shows is shaped: JShell's copy of the error and of its causes ({@link EvalException}),
- * which JJava prints; the whole trace goes to the kernel's log first (level FINE). The exception itself, as a Java
- * program or a test sees it, keeps its whole stack trace and its causes'.
+ * which JJava prints; a trace that loses frames goes to the kernel's log first, whole (level FINE). The exception
+ * itself, as a Java program or a test sees it, keeps its message, its whole stack trace and its causes'.
  */
 final class LearnerErrors {
 
@@ -40,14 +42,20 @@ final class LearnerErrors {
      * @param event the event JShell gives its listeners for a snippet of the running cell
      */
     static void shape(SnippetEvent event) {
-        if (event.exception() instanceof EvalException error
-                && MESSAGES_FOR_PEOPLE.contains(error.getExceptionClassName())) {
-            LOG.log(Level.FINE, "A cell's dataset error, whole; the cell shows it without internal frames", error);
-            Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-            for (Throwable t = error; t != null && seen.add(t); t = t.getCause()) {
-                t.setStackTrace(callersFrames(t.getStackTrace()));
-            }
+        if (!(event.exception() instanceof EvalException error)) {
+            return;
         }
+        boolean forPeople = MESSAGES_FOR_PEOPLE.contains(error.getExceptionClassName());
+        Map<Throwable, StackTraceElement[]> shown = new IdentityHashMap<>();
+        for (Throwable t = error; t != null && !shown.containsKey(t); t = t.getCause()) {
+            StackTraceElement[] frames = forPeople ? callersFrames(t.getStackTrace()) : t.getStackTrace();
+            shown.put(t, RepeatedFrames.collapse(frames, RepeatedFrames.JVM_TRACE_LIMIT));
+        }
+        if (shown.entrySet().stream().anyMatch(e -> !Arrays.equals(e.getValue(), e.getKey().getStackTrace()))) {
+            LOG.log(Level.FINE, "A cell's error, whole; the cell shows it without internal or repeated frames", error);
+            shown.forEach(Throwable::setStackTrace);
+        }
+        EventErrors.rewrite(event, ReplNames::learners);
     }
 
     /**

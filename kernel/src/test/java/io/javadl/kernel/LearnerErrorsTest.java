@@ -65,4 +65,27 @@ class LearnerErrorsTest {
 
         assertEquals(List.of("java.util.Optional", ""), frames);
     }
+
+    @Test
+    void endlessRecursionShowsTheMethodThreeTimesAndHowOftenTheTraceRepeatsIt() {
+        shell.eval("int down(int n) { return down(n - 1) + 1; }");
+        List<SnippetEvent> events = shell.eval("down(5);");
+        EvalException error = assertInstanceOf(EvalException.class, events.get(0).exception());
+
+        // HotSpot keeps a trace's innermost 1024 frames by default, all of them down's here
+        assertEquals(List.of(".down(#1:1)", ".down(#1:1)", ".down(#1:1)",
+                "... (the line above repeated 1021 more times before the JVM cut the trace at 1024 lines)"),
+                Arrays.stream(error.getStackTrace()).map(StackTraceElement::toString).toList());
+    }
+
+    @Test
+    void aDatasetErrorsRepeatedFramesCollapseToo() {
+        shell.eval("void load(int n) { if (n == 0) throw new io.javadl.data.DatasetException(\"Missing.\"); "
+                + "load(n - 1); }");
+        List<String> frames = Arrays.stream(shell.eval("load(9);").get(0).exception().getStackTrace())
+                .map(StackTraceElement::toString).toList();
+
+        assertEquals(List.of(".load(#1:1)", ".load(#1:1)", ".load(#1:1)", "... (the line above repeated 7 more times)",
+                ".(#2:1)"), frames);
+    }
 }
