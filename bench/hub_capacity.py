@@ -6,9 +6,9 @@ the image built as `make test-image` builds it (its own engine and Debian base i
 notebooks at the tests' size. It measures:
 1. N learners (default 6) spawning at once: each one's seconds from the request to a ready server;
 2. `02-dataloader` run by one learner alone, then by all N at once: each run's seconds, and each learner's peak memory;
-3. what a learner who trains takes from another one: the seconds of a small cell (a 200x200 matrix product) alone,
-   and while another learner runs `09-train-cifar10`; once without a CPU limit per learner (the config's default),
-   once with JAVADL_HUB_CPU_LIMIT (default 1 core).
+3. what a learner who trains takes from another one: the seconds of a small cell (twenty 400x400 matrix products)
+   alone and while another learner runs `09-train-cifar10`, and the training's seconds alone and beside those cells;
+   once with the config's CPU limit per learner (1 core), once with another JAVADL_HUB_CPU_LIMIT (default 0: none).
 """
 
 from __future__ import annotations
@@ -32,9 +32,10 @@ from jupyter_hub import Hub, peak_memory, running_hub  # noqa: E402
 STATE = ROOT / "build" / "docker"
 TAG = "javadl-bench:latest"
 LEARNERS = ["ada", "grace", "linus", "hopper", "alan", "barbara", "edsger", "frances", "donald", "margaret"]
+# a cell that computes for a moment, as a learner's cells do between trainings: twenty 400x400 matrix products
 SMALL_CELL = (
-    "try (NDManager m = NDManager.newBaseManager()) { var x = m.randomNormal(new Shape(200, 200)); "
-    "x.matmul(x).sum().getFloat(); }"
+    "try (NDManager m = NDManager.newBaseManager()) { var x = m.randomNormal(new Shape(400, 400)); var y = x; "
+    "for (int i = 0; i < 20; i++) { y = x.matMul(y).div(400); } y.sum().getFloat(); }"
 )
 
 
@@ -77,9 +78,10 @@ def small_cells(hub: Hub, name: str, while_running=None, count: int = 20) -> lis
     return seconds
 
 
-def contention(hub: Hub, trainer: str, other: str) -> tuple[float, float, float]:
-    """The median small cell of `other` alone and while `trainer` runs 09-train-cifar10, and the training's
-    seconds."""
+def contention(hub: Hub, trainer: str, other: str) -> tuple[float, float, float, float]:
+    """The median small cell of `other` alone and while `trainer` runs 09-train-cifar10, and the training's seconds
+    alone and beside those cells."""
+    training_alone = run_notebook(hub, trainer, "09-train-cifar10.ipynb")
     alone = statistics.median(small_cells(hub, other))
     training: dict[str, float] = {}
     thread = threading.Thread(target=lambda: training.update(s=run_notebook(hub, trainer, "09-train-cifar10.ipynb")))
@@ -87,7 +89,7 @@ def contention(hub: Hub, trainer: str, other: str) -> tuple[float, float, float]
     time.sleep(5)  # the training's kernel starts and loads its data
     crowded = statistics.median(small_cells(hub, other, while_running=thread))
     thread.join()
-    return alone, crowded, training["s"]
+    return alone, crowded, training_alone, training["s"]
 
 
 def main() -> int:
@@ -95,7 +97,9 @@ def main() -> int:
     parser.add_argument(
         "--learners", type=int, default=6, help=f"learners at once (default 6, at most {len(LEARNERS)})"
     )
-    parser.add_argument("--cpu-limit", default="1", help="the CPU limit per learner of the last part (default 1)")
+    parser.add_argument(
+        "--other-cpu-limit", default="0", help="the CPU limit per learner to compare with (default 0: no limit)"
+    )
     args = parser.parse_args()
     names = LEARNERS[: args.learners]
     engine = DockerEngine(STATE)
@@ -108,26 +112,31 @@ def main() -> int:
         with running_hub(engine, TAG, STATE / "hub-bench", names, JAVADL_HUB_CULL_IDLE_SECONDS="0") as hub:
             print(f"==> {len(names)} learners spawn at once", flush=True)
             spawns = spawn_all(hub, names)
+            print(f"    {', '.join(f'{n} {t:.0f} s' for n, t in spawns.items())}", flush=True)
             print("==> 02-dataloader, one learner alone, then all at once", flush=True)
             alone = run_notebook(hub, names[0], "02-dataloader.ipynb")
             with ThreadPoolExecutor(len(names)) as pool:
                 runs = pool.map(lambda name: run_notebook(hub, name, "02-dataloader.ipynb"), names)
                 crowd = dict(zip(names, runs, strict=True))
             peaks = {name: peak_memory(hub, name) for name in names}
-            print("==> a small cell, alone and beside a learner who trains (no CPU limit)", flush=True)
-            free = contention(hub, names[0], names[1])
-        limited_names = names[:2]
+            print(
+                f"    alone {alone:.1f} s; at once {', '.join(f'{n} {t:.1f} s' for n, t in crowd.items())}", flush=True
+            )
+            print("==> a small cell, alone and beside a learner who trains (the config's CPU limit)", flush=True)
+            default = contention(hub, names[0], names[1])
+            print(f"    {default}", flush=True)
+        pair = names[:2]
         with running_hub(
             engine,
             TAG,
             STATE / "hub-bench",
-            limited_names,
+            pair,
             JAVADL_HUB_CULL_IDLE_SECONDS="0",
-            JAVADL_HUB_CPU_LIMIT=args.cpu_limit,
+            JAVADL_HUB_CPU_LIMIT=args.other_cpu_limit,
         ) as hub:
-            spawn_all(hub, limited_names)
-            print(f"==> the same with a CPU limit of {args.cpu_limit} per learner", flush=True)
-            limited = contention(hub, limited_names[0], limited_names[1])
+            spawn_all(hub, pair)
+            print(f"==> the same with JAVADL_HUB_CPU_LIMIT={args.other_cpu_limit}", flush=True)
+            other = contention(hub, pair[0], pair[1])
     finally:
         engine.stop()
 
@@ -149,15 +158,17 @@ def main() -> int:
         f"| peak memory per learner (MiB) | median {statistics.median(peaks.values()) / 2**20:.0f}, "
         f"largest {max(peaks.values()) / 2**20:.0f} |"
     )
-    for label, (small_alone, small_crowded, training) in (
-        ("no CPU limit", free),
-        (f"CPU limit {args.cpu_limit}", limited),
+    for label, (small_alone, small_crowded, training_alone, training) in (
+        ("CPU limit 1 (the config's)", default),
+        (f"JAVADL_HUB_CPU_LIMIT={args.other_cpu_limit}", other),
     ):
         rows.append(
             f"| {label}: small cell alone / beside training (ms) | {small_alone * 1000:.0f} / "
             f"{small_crowded * 1000:.0f} ({small_crowded / small_alone:.1f}x) |"
         )
-        rows.append(f"| {label}: 09-train-cifar10 beside small cells (s) | {training:.1f} |")
+        rows.append(
+            f"| {label}: 09-train-cifar10 alone / beside small cells (s) | {training_alone:.1f} / {training:.1f} |"
+        )
     print("\n" + "\n".join(rows))
     print(
         "\nper learner: "

@@ -19,6 +19,28 @@ if ! PYTHONPATH="$javadl_home/python" python3 -m javadl.course_update "$course" 
 fi
 cd "$work"
 
+# The CPU cores the container may use (`docker run --cpus`, a hub's CPU limit), whole, at least 1; nothing where it has
+# no limit. Read from its cgroup: v2's cpu.max ("max 100000" or "150000 100000"), or v1's cfs quota (-1: none).
+cpu_limit_cores() {
+  local root="${JAVADL_CGROUP_ROOT:-/sys/fs/cgroup}" quota period
+  if [ -r "$root/cpu.max" ]; then
+    read -r quota period < "$root/cpu.max"
+  elif [ -r "$root/cpu/cpu.cfs_quota_us" ] && [ -r "$root/cpu/cpu.cfs_period_us" ]; then
+    quota="$(< "$root/cpu/cpu.cfs_quota_us")"
+    period="$(< "$root/cpu/cpu.cfs_period_us")"
+  else
+    return 1
+  fi
+  [[ "$quota" =~ ^[0-9]+$ && "$period" =~ ^[1-9][0-9]*$ ]] || return 1
+  echo $(( quota / period > 0 ? quota / period : 1 ))
+}
+# PyTorch starts a thread for every core of the machine, whatever the container's limit, and under a limit those
+# threads wait out its throttling in turn: a learner beside another who trained ran cells about 5 times slower
+# (bench/hub_capacity.py). So the kernel's PyTorch gets as many threads as the limit has cores.
+if [ -z "${OMP_NUM_THREADS:-}" ] && cores="$(cpu_limit_cores)"; then
+  export OMP_NUM_THREADS="$cores"
+fi
+
 if [ -n "${JUPYTERHUB_API_TOKEN:-}" ]; then
   exec jupyterhub-singleuser --ServerApp.root_dir="$work" "$@"
 fi

@@ -13,8 +13,8 @@ Settings through the environment:
 - JAVADL_HUB_CULL_IDLE_SECONDS: how long a learner's server may stay idle before it is stopped (default 3600, an
   hour, as in Zero to JupyterHub; 0 turns culling off), and JAVADL_HUB_CULL_EVERY_SECONDS how often that is checked
   (default 600);
-- JAVADL_HUB_CPU_LIMIT: the CPU cores each learner's container may use (default: no limit; docs/teaching.md, "How
-  many learners fit", says when to set one).
+- JAVADL_HUB_CPU_LIMIT: the CPU cores each learner's container may use (default 1; 0 for no limit; docs/teaching.md,
+  "How many learners fit", says why).
 """
 
 import fcntl
@@ -31,6 +31,7 @@ DATASETS = "/home/learner/datasets"
 # Each learner's server (JupyterLab, one kernel at a time) fits in 2 GB: the kernel's heap is half the container's
 # memory (-XX:MaxRAMPercentage=50), and its peak resident memory at full size is about 1.1 GB (docs/performance.md).
 LEARNER_MEMORY = "2G"
+CPU_LIMIT = float(os.environ.get("JAVADL_HUB_CPU_LIMIT", "1"))
 CULL_IDLE_SECONDS = int(os.environ.get("JAVADL_HUB_CULL_IDLE_SECONDS", "3600"))
 CULL_EVERY_SECONDS = int(os.environ.get("JAVADL_HUB_CULL_EVERY_SECONDS", "600"))
 
@@ -53,8 +54,11 @@ else:
     c.DockerSpawner.volumes["javadl-datasets-{username}"] = DATASETS
 c.DockerSpawner.remove = True
 c.DockerSpawner.mem_limit = LEARNER_MEMORY
-if os.environ.get("JAVADL_HUB_CPU_LIMIT"):
-    c.DockerSpawner.cpu_limit = float(os.environ["JAVADL_HUB_CPU_LIMIT"])
+# One core per learner: a learner who trains then slows no other learner's cells, where without a limit the cells
+# beside a training ran about 5 times slower (docs/teaching.md, "How many learners fit"). The image's command gives the
+# kernel's PyTorch as many threads as the limit has cores.
+if CPU_LIMIT > 0:
+    c.DockerSpawner.cpu_limit = CPU_LIMIT
 c.Spawner.default_url = "/lab"
 c.Spawner.start_timeout = 120  # the first start of a container on a busy server
 

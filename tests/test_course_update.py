@@ -1,7 +1,7 @@
 """Course updates in a learner's work folder (python/javadl/course_update.py, run by docker/start-server.sh): two
 versions of a small course written here, a learner who edits, leaves alone, deletes and runs notebooks, the migration
 of a folder whose marker holds a date only, a second update that changes nothing, unreadable notebooks, and the image's
-start script itself with a fake server."""
+start script itself with a fake server (the course update, and PyTorch's threads under a CPU limit)."""
 
 from __future__ import annotations
 
@@ -433,18 +433,24 @@ def test_the_update_uses_the_standard_library_only():
 
 @pytest.fixture
 def fake_servers(tmp_path) -> Path:
-    """`jupyter` and `jupyterhub-singleuser` that write their arguments to a file and exit 0."""
+    """`jupyter` and `jupyterhub-singleuser` that write their arguments and their OMP_NUM_THREADS to files and exit
+    0."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     for tool in ("jupyter", "jupyterhub-singleuser"):
-        (bin_dir / tool).write_text(f'#!/bin/sh\necho "{tool} $*" > "{tmp_path}/started"\n')
+        (bin_dir / tool).write_text(
+            f'#!/bin/sh\necho "{tool} $*" > "{tmp_path}/started"\n'
+            f'echo "${{OMP_NUM_THREADS-unset}}" > "{tmp_path}/threads"\n'
+        )
         (bin_dir / tool).chmod(0o755)
     return bin_dir
 
 
 def start_server(fake_servers: Path, course: Path, work: Path, **env: str) -> subprocess.CompletedProcess:
     # the script finds the package itself, as in the image, and starts JupyterLab unless a hub's token is given
-    environment = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "JUPYTERHUB_API_TOKEN")}
+    environment = {
+        k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "JUPYTERHUB_API_TOKEN", "OMP_NUM_THREADS")
+    }
     environment.update(PATH=f"{fake_servers}:{os.environ['PATH']}", JAVADL_COURSE=str(course), JAVADL_WORK=str(work))
     environment.update(env)
     return subprocess.run(
@@ -511,3 +517,40 @@ def test_the_server_starts_even_when_the_update_cannot_run(tmp_path, fake_server
     assert f"course update: no course folder {tmp_path / 'no-course'}" in result.stderr
     assert "the server starts with the work folder as it is" in result.stderr
     assert (tmp_path / "started").read_text().startswith("jupyter lab")
+
+
+@pytest.mark.parametrize(
+    "files, threads",
+    [
+        ({"cpu.max": "150000 100000\n"}, "1"),  # v2, `--cpus=1.5`: whole cores
+        ({"cpu.max": "400000 100000\n"}, "4"),
+        ({"cpu.max": "50000 100000\n"}, "1"),  # at least one
+        ({"cpu.max": "max 100000\n"}, "unset"),  # no limit: PyTorch's own choice, a thread per core
+        ({"cpu/cpu.cfs_quota_us": "200000\n", "cpu/cpu.cfs_period_us": "100000\n"}, "2"),  # v1
+        ({"cpu/cpu.cfs_quota_us": "-1\n", "cpu/cpu.cfs_period_us": "100000\n"}, "unset"),
+        ({}, "unset"),  # no cgroup files at all
+    ],
+)
+def test_the_start_script_gives_pytorch_as_many_threads_as_the_cpu_limit_has_cores(
+    courses, tmp_path, fake_servers, files, threads
+):
+    cgroup = tmp_path / "cgroup"
+    for name, text in files.items():
+        (cgroup / name).parent.mkdir(parents=True, exist_ok=True)
+        (cgroup / name).write_text(text)
+
+    result = start_server(fake_servers, courses[0], tmp_path / "work", JAVADL_CGROUP_ROOT=str(cgroup))
+
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "threads").read_text().strip() == threads
+
+
+def test_a_thread_count_set_by_hand_is_kept(courses, tmp_path, fake_servers):
+    (tmp_path / "cgroup").mkdir()
+    (tmp_path / "cgroup" / "cpu.max").write_text("100000 100000\n")
+
+    start_server(
+        fake_servers, courses[0], tmp_path / "work", JAVADL_CGROUP_ROOT=str(tmp_path / "cgroup"), OMP_NUM_THREADS="3"
+    )
+
+    assert (tmp_path / "threads").read_text().strip() == "3"

@@ -30,15 +30,14 @@ c.JupyterHub.load_roles.append(
     }
 )
 
-c.DockerSpawner.environment = {
-    "JAVADL_DATASET_LIMIT": os.environ["JAVADL_DATASET_LIMIT"],
-    "JAVADL_MAX_EPOCHS": os.environ["JAVADL_MAX_EPOCHS"],
-}
+c.DockerSpawner.environment.update(
+    {"JAVADL_DATASET_LIMIT": os.environ["JAVADL_DATASET_LIMIT"], "JAVADL_MAX_EPOCHS": os.environ["JAVADL_MAX_EPOCHS"]}
+)
 # Activity reaches the Hub every 5 minutes by default: from each server (jupyterhub-singleuser) and from the proxy's
 # routes. The culling test, whose timeout is seconds, has both report every few seconds.
 if "JAVADL_HUB_ACTIVITY_SECONDS" in os.environ:
     c.JupyterHub.last_activity_interval = int(os.environ["JAVADL_HUB_ACTIVITY_SECONDS"])
-    c.DockerSpawner.environment["JUPYTERHUB_ACTIVITY_INTERVAL"] = os.environ["JAVADL_HUB_ACTIVITY_SECONDS"]
+    c.DockerSpawner.environment.update({"JUPYTERHUB_ACTIVITY_INTERVAL": os.environ["JAVADL_HUB_ACTIVITY_SECONDS"]})
 
 # Where the tier's engine falls back to vfs, it copies the whole image (2 GB) into each new container. On a slow
 # disk that copy took longer than the Docker client's default 60 s, and DockerSpawner's create_container timed out

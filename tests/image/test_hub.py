@@ -78,6 +78,16 @@ def test_three_learners_run_the_notebooks_at_once_within_their_2_gb(learners: Hu
         assert peak < MEMORY_LIMIT
 
 
+def test_each_learner_has_one_core_and_their_pytorch_one_thread(learners: Hub):
+    host = learners.container("ada")["HostConfig"]
+    assert host["CpuQuota"] == host["CpuPeriod"] > 0, host  # the config's JAVADL_HUB_CPU_LIMIT, 1
+    with learners.learner("ada").open_session("00-setup-check.ipynb", KERNEL_NAME) as kernel:
+        status, outputs = kernel.execute(
+            'System.out.println(System.getenv("OMP_NUM_THREADS") + " " + Runtime.getRuntime().availableProcessors());'
+        )
+    assert status == "ok" and outputs[0]["text"] == "1 1\n", outputs
+
+
 def test_a_learner_cannot_reach_another_learners_server_or_files(learners: Hub):
     grace = learners.learner("grace")
     status, _ = grace.request(
