@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import jdk.jshell.JShell;
 import org.dflib.jjava.jupyter.Extension;
@@ -37,6 +38,8 @@ public final class JavaDLExtension implements Extension {
 
     private JupyterDisplay display;
     private InterruptGuard interruptGuard;
+    /** Set once the course imports have run, whose snippets are no learner's cell; null where there is no cgroup. */
+    private volatile OutOfMemoryNotice memoryNotice;
 
     @Override
     public void install(BaseKernel kernel) {
@@ -60,26 +63,35 @@ public final class JavaDLExtension implements Extension {
             ResultVariables resultVariables = new ResultVariables(shell);
             channelHooks.add(new InspectHelp(shell)::settle);
             channelHooks.add(resultVariables::settle);
+            // one listener, its steps in this order (JShell keeps listeners unordered); a step that fails is logged
+            // and skipped, since an exception here would escape through JShell's eval into JJava's cell
             shell.onSnippetEvent(event -> {
-                interruptGuard.printNotices(System.err);
-                LearnerErrors.shape(event);
+                step("the memory notice", () -> {
+                    OutOfMemoryNotice notice = memoryNotice;
+                    if (notice != null) {
+                        notice.printIfKilled(System.err);
+                    }
+                });
+                step("the interrupt notices", () -> interruptGuard.printNotices(System.err));
+                step("the error's shape", () -> LearnerErrors.shape(event));
                 if (consoleResults != null) {
-                    consoleResults.drop(event);
+                    step("the console's results", () -> consoleResults.drop(event));
                 }
-                resultVariables.note(event);
+                step("the result variables", () -> resultVariables.note(event));
             });
         }
         whenChannelsRun(channelHooks);
         KernelExit.whenEnded(Thread.currentThread(), System::exit); // JJava installs extensions on its main thread
         kernel.evalRaw(CourseImports.script());
-        tellKillsForMemory(shell); // after the imports, whose snippets are no learner's cell
+        memoryNotice = OutOfMemoryNotice.forThisProcess();
     }
 
-    /** Has the first cell after a kernel of this server was ended for want of memory say so. */
-    private static void tellKillsForMemory(JShell shell) {
-        OutOfMemoryNotice notice = OutOfMemoryNotice.forThisProcess();
-        if (shell != null && notice != null) {
-            shell.onSnippetEvent(event -> notice.printIfKilled(System.err));
+    /** Runs one step of the snippet listener; logs it when it fails, so that the others still run. */
+    private static void step(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "After a cell's snippet, " + what + " failed; the cell goes on without it", e);
         }
     }
 

@@ -13,8 +13,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Tells the learner, once, that a kernel of their server was ended for want of memory. Linux's out-of-memory killer
- * ends such a kernel without a word: the cell gets no reply, and Jupyter starts a new kernel. The count of such kills
+ * Tells the learner, once, that a process of their server, most likely a kernel, was ended for want of memory.
+ * Linux's out-of-memory killer ends the group's largest process without a word: for a kernel, the cell gets no reply,
+ * and Jupyter starts a new kernel. The count of such kills
  * in the server's memory group ({@link MemoryCgroup}) says that it happened; a small file beside the group's other
  * kernels says which kills were already told. The first cell that runs after a kill, in the new kernel or in a kernel
  * of another notebook, prints the notice on its error stream; no later cell does, and a restart without a kill prints
@@ -112,11 +113,11 @@ final class OutOfMemoryNotice {
         String what = limitBytes.isPresent()
                 ? "this server needed more than its "
                         + String.format(Locale.ROOT, "%.1f GiB", limitBytes.getAsLong() / (double) (1L << 30))
-                        + " of memory"
-                : "this machine ran out of memory";
-        return "Out of memory: " + what + ", and Linux stopped a kernel to free some.\n"
-                + "Linux stops a kernel without a message, and Jupyter starts a new one: everything that kernel held\n"
-                + "(variables, arrays, models) is gone, so run its notebook's cells again from the top.\n"
+                        + " of memory, and Linux stopped one of its processes"
+                : "this machine ran out of memory, and Linux stopped one of this server's processes";
+        return "Out of memory: " + what + " to free some, most likely a kernel.\n"
+                + "Linux stops a process without a message. For a kernel, Jupyter starts a new one: everything that\n"
+                + "kernel held (variables, arrays, models) is gone, so run its notebook's cells again from the top.\n"
                 + "To need less memory: use smaller batches, load fewer images at once, and close NDArrays and\n"
                 + "NDManagers you no longer need (try-with-resources, or a sub-manager per step).";
     }

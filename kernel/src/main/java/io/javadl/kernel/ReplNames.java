@@ -11,8 +11,12 @@ import java.util.regex.Pattern;
  */
 final class ReplNames {
 
-    /** A wrapper's name and the separator after it: {@code REPL.$JShell$52.} or {@code REPL.$JShell$7C$}. */
-    private static final Pattern WRAPPER = Pattern.compile("REPL\\.\\$JShell\\$\\d+[A-Z]*[.$]");
+    /**
+     * A wrapper's name and the separator after it, {@code REPL.$JShell$52.} or {@code REPL.$JShell$7C$}, where a name
+     * follows: an anonymous class ({@code REPL.$JShell$12$1}) or a lambda keeps its wrapper, since it has no name of
+     * its own to show.
+     */
+    private static final Pattern WRAPPER = Pattern.compile("REPL\\.\\$JShell\\$\\d+[A-Z]*[.$](?=[A-Za-z_])");
 
     private ReplNames() {
     }

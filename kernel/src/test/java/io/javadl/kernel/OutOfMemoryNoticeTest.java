@@ -101,7 +101,7 @@ class OutOfMemoryNoticeTest {
     @Test
     void withoutALimitTheNoticeSpeaksOfTheMachine() {
         assertTrue(OutOfMemoryNotice.text(OptionalLong.empty())
-                .startsWith("Out of memory: this machine ran out of memory, and Linux stopped a kernel"));
+                .startsWith("Out of memory: this machine ran out of memory, and Linux stopped one of this server's"));
     }
 
     private void kills(long count) throws IOException {

@@ -33,6 +33,14 @@ class ReplNamesTest {
     }
 
     @Test
+    void anAnonymousClassOrALambdaKeepsItsWrapperHavingNoNameOfItsOwn() {
+        assertEquals("class REPL.$JShell$12$1 cannot be cast to class Point",
+                ReplNames.learners("class REPL.$JShell$12$1 cannot be cast to class REPL.$JShell$7$Point"));
+        String lambda = "REPL.$JShell$14$$Lambda/0x0000020001041a48";
+        assertEquals(lambda, ReplNames.learners(lambda));
+    }
+
+    @Test
     void otherTextStaysAsItIs() {
         String jdk = "Cannot invoke \"String.length()\" because the return value of "
                 + "\"java.util.function.Supplier.get()\" is null";
