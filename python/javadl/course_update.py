@@ -43,11 +43,11 @@ from javadl.files import replace_with
 MARKER = ".javadl-course"
 MANIFEST_FORMAT = 1
 
-# The notebooks of the images whose `.javadl-course` held only a date (docker/start-server.sh from commit 20eae29 up
-# to this module): each of those images had these ten and copied all of them on a learner's first start, so one that
-# is missing from such a learner's folder was deleted by the learner, and stays deleted. A notebook not named here
-# is new in the course since, and is copied in. Other files (the figures, which came after the first of those
-# images) are copied in where they are missing.
+# The notebooks of the images whose `.javadl-course` held only a date (the start script from commit 20eae29 up to
+# this module): each of those images had these ten and copied all of them on a learner's first start, so one that is
+# missing from such a learner's folder was deleted by the learner, and stays deleted. A notebook not named here is new
+# in the course since, and is copied in. Other files (the figures, which came after the first of those images) are
+# copied in where they are missing.
 DATE_MARKER_NOTEBOOKS = frozenset(
     {
         "00-setup-check.ipynb",
@@ -167,8 +167,15 @@ def copy_file(source: Path, target: Path) -> None:
 def beside_name(target: Path, new: str, day: date) -> tuple[Path, bool]:
     """Where the course's new version of `target` goes when the learner's is kept: `NAME (course DAY).EXT`, or
     `NAME (course DAY, 2).EXT` and on where that name holds something else. Returns the path and whether it still has
-    to be written (not when it already holds the new version: an update that was interrupted before its manifest)."""
+    to be written: not when a file beside it, of any day, already holds the new version (an update that was
+    interrupted before its manifest, on this day or an earlier one)."""
     stem, suffix = (target.stem, target.suffix) if target.suffix else (target.name, "")
+    for earlier in sorted(target.parent.glob(f"{glob_escape(stem)} (course *){glob_escape(suffix)}")):
+        try:
+            if earlier.is_file() and signature(earlier) == new:
+                return earlier, False
+        except Unreadable:
+            pass
     number = 1
     while True:
         label = f"course {day.isoformat()}" + (f", {number}" if number > 1 else "")
@@ -181,6 +188,11 @@ def beside_name(target: Path, new: str, day: date) -> tuple[Path, bool]:
         except Unreadable:
             pass
         number += 1
+
+
+def glob_escape(text: str) -> str:
+    """`text` matched literally by Path.glob (a course file's name may hold `[`, `*` or `?`)."""
+    return "".join(f"[{c}]" if c in "[]*?" else c for c in text)
 
 
 def update(
