@@ -8,7 +8,8 @@ notebooks at the tests' size. It measures:
 2. `02-dataloader` run by one learner alone, then by all N at once: each run's seconds, and each learner's peak memory;
 3. what a learner who trains takes from another one: the seconds of a small cell (twenty 400x400 matrix products)
    alone and while another learner runs `09-train-cifar10`, and the training's seconds alone and beside those cells;
-   once with the config's CPU limit per learner (1 core), once with another JAVADL_HUB_CPU_LIMIT (default 0: none).
+   once with the config's CPU limit per learner (1 core, or JAVADL_HUB_CPU_LIMIT from the environment), once with
+   --other-cpu-limit (default 0: none).
 """
 
 from __future__ import annotations
@@ -122,7 +123,7 @@ def main() -> int:
             print(
                 f"    alone {alone:.1f} s; at once {', '.join(f'{n} {t:.1f} s' for n, t in crowd.items())}", flush=True
             )
-            print("==> a small cell, alone and beside a learner who trains (the config's CPU limit)", flush=True)
+            print("==> a small cell, alone and beside a learner who trains", flush=True)
             default = contention(hub, names[0], names[1])
             print(f"    {default}", flush=True)
         pair = names[:2]
@@ -152,14 +153,15 @@ def main() -> int:
     rows.append(f"| 02-dataloader, one learner alone (s) | {alone:.1f} |")
     rows.append(
         f"| 02-dataloader, {len(names)} at once (s) | median {statistics.median(crowd.values()):.1f}, "
-        f"slowest {max(crowd.values()):.1f} ({max(crowd.values()) / alone:.1f}x alone) |"
+        f"slowest {max(crowd.values()):.1f} (median {statistics.median(crowd.values()) / alone:.1f}x alone, "
+        f"slowest {max(crowd.values()) / alone:.1f}x) |"
     )
     rows.append(
         f"| peak memory per learner (MiB) | median {statistics.median(peaks.values()) / 2**20:.0f}, "
         f"largest {max(peaks.values()) / 2**20:.0f} |"
     )
     for label, (small_alone, small_crowded, training_alone, training) in (
-        ("CPU limit 1 (the config's)", default),
+        (f"JAVADL_HUB_CPU_LIMIT={os.environ.get('JAVADL_HUB_CPU_LIMIT', '1 (the default)')}", default),
         (f"JAVADL_HUB_CPU_LIMIT={args.other_cpu_limit}", other),
     ):
         rows.append(

@@ -34,9 +34,10 @@ cpu_limit_cores() {
   [[ "$quota" =~ ^[0-9]+$ && "$period" =~ ^[1-9][0-9]*$ ]] || return 1
   echo $(( quota / period > 0 ? quota / period : 1 ))
 }
-# PyTorch starts a thread for every core of the machine, whatever the container's limit, and under a limit those
-# threads wait out its throttling in turn: a learner beside another who trained ran cells about 5 times slower
-# (bench/hub_capacity.py). So the kernel's PyTorch gets as many threads as the limit has cores.
+# PyTorch starts a thread for every core of the machine, whatever the container's CPU limit, and under a limit those
+# threads wait out its throttling: with one core each and two threads, a learner's cells beside another who trained
+# still ran 2.6 times slower; with one thread, no slower (bench/hub_capacity.py). So the kernel's PyTorch gets as
+# many threads as the limit has cores.
 if [ -z "${OMP_NUM_THREADS:-}" ] && cores="$(cpu_limit_cores)"; then
   export OMP_NUM_THREADS="$cores"
 fi

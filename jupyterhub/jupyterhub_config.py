@@ -55,7 +55,7 @@ else:
 c.DockerSpawner.remove = True
 c.DockerSpawner.mem_limit = LEARNER_MEMORY
 # One core per learner: a learner who trains then slows no other learner's cells, where without a limit the cells
-# beside a training ran about 5 times slower (docs/teaching.md, "How many learners fit"). The image's command gives the
+# beside a training ran 5 to 7 times slower (docs/teaching.md, "How many learners fit"). The image's command gives the
 # kernel's PyTorch as many threads as the limit has cores.
 if CPU_LIMIT > 0:
     c.DockerSpawner.cpu_limit = CPU_LIMIT

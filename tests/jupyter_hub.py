@@ -97,18 +97,38 @@ def container_name(learner: str) -> str:
     return f"jupyter-{learner}"
 
 
-def peak_memory(hub: Hub, name: str) -> int:
-    """The most memory the learner's container has used since it started, in bytes (its cgroup, v1 or v2)."""
+def memory_cgroup(hub: Hub, name: str) -> tuple[Path, int]:
+    """The memory cgroup of the learner's container, as this machine sees it, and its version (1 or 2)."""
     pid = hub.container(name)["State"]["Pid"]
-    for line in Path(f"/proc/{pid}/cgroup").read_text().splitlines():
-        number, controllers, path = line.split(":", 2)
+    lines = Path(f"/proc/{pid}/cgroup").read_text().splitlines()
+    for line in lines:
+        _, controllers, path = line.split(":", 2)
         if "memory" in controllers.split(","):
-            return int((Path("/sys/fs/cgroup/memory") / path.lstrip("/") / "memory.max_usage_in_bytes").read_text())
+            return Path("/sys/fs/cgroup/memory") / path.lstrip("/"), 1
+    for line in lines:
+        number, controllers, path = line.split(":", 2)
         if number == "0" and not controllers:
-            v2 = Path("/sys/fs/cgroup") / path.lstrip("/") / "memory.peak"
-            if v2.exists():
-                return int(v2.read_text())
+            return Path("/sys/fs/cgroup") / path.lstrip("/"), 2
     raise AssertionError(f"no memory cgroup for {name}'s container (process {pid})")
+
+
+def peak_memory(hub: Hub, name: str) -> int:
+    """The most memory the learner's container has used since it started, in bytes."""
+    folder, version = memory_cgroup(hub, name)
+    return int((folder / ("memory.max_usage_in_bytes" if version == 1 else "memory.peak")).read_text())
+
+
+def memory_limit(hub: Hub, name: str) -> int:
+    """The memory limit of the learner's container, in bytes, as Linux holds it."""
+    folder, version = memory_cgroup(hub, name)
+    return int((folder / ("memory.limit_in_bytes" if version == 1 else "memory.max")).read_text())
+
+
+def oom_kills(hub: Hub, name: str) -> int:
+    """How many of the learner's processes Linux's out-of-memory killer has ended."""
+    folder, version = memory_cgroup(hub, name)
+    lines = (folder / ("memory.oom_control" if version == 1 else "memory.events")).read_text().splitlines()
+    return int(dict(line.split() for line in lines).get("oom_kill", "0"))
 
 
 def forget_learners(engine, names: list[str]) -> None:

@@ -92,15 +92,20 @@ class RemoteKernel:
         self.server, self.session_id, self.kernel_id = server, session_id, kernel_id
         self.client_session = uuid.uuid4().hex
         self.loop = asyncio.new_event_loop()
-        url = server.base_url.replace("http", "ws", 1) + f"api/kernels/{kernel_id}/channels"
-        request = HTTPRequest(
-            url + f"?session_id={self.client_session}", headers={"Authorization": f"token {server.token}"}
-        )
-        self.socket = self.loop.run_until_complete(self._connect(request))
+        self.socket = self.loop.run_until_complete(self._connect())
 
-    @staticmethod
-    async def _connect(request: HTTPRequest):
+    async def _connect(self):
+        url = self.server.base_url.replace("http", "ws", 1) + f"api/kernels/{self.kernel_id}/channels"
+        request = HTTPRequest(
+            url + f"?session_id={self.client_session}", headers={"Authorization": f"token {self.server.token}"}
+        )
         return await websocket_connect(request, max_message_size=256 * 2**20)  # inside the loop, to belong to it
+
+    def reconnect(self) -> None:
+        """Opens a new WebSocket to the kernel, as a front end does after it lost its connection. A kernel that died
+        in its first seconds is started again on new ports, which the old WebSocket's channels never reach."""
+        self.socket.close()
+        self.socket = self.loop.run_until_complete(self._connect())
 
     def execute(self, code: str, timeout: float = 300) -> tuple[str, list[dict]]:
         """Runs one cell; returns the reply's status ("ok" or "error") and the outputs published for it."""
@@ -237,6 +242,7 @@ def assert_a_kill_for_memory_is_told_once(server: JupyterServer, limit_bytes: in
             f"var tooBig = NDManager.newBaseManager().ones(new Shape({floats}L));", timeout=240
         )
         assert killed == "restarting", f"the server announced {killed!r}, not a new kernel"
+        kernel.reconnect()
         first = kernel.execute("1 + 1", timeout=180)
         second = kernel.execute("2 + 2")
         kernel.restart()

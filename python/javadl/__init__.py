@@ -2,7 +2,8 @@
 runs) and the tools that drive the installed kernel.
 
 The installer's modules (install, steps, files, project, jdk, environment, java_build, torch_build, kernelspec,
-class_archive's stamps, tensorboard_proxy) use the standard library only. class_archive's recording session, site and
+class_archive's stamps, tensorboard_proxy, busy_kernels' enabling) and course_update, which the image's start script
+runs with any python3, use the standard library only. class_archive's recording session, site and
 export_notebook need the packages of requirements.txt.
 """
 

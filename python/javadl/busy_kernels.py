@@ -4,7 +4,8 @@ JupyterHub's idle culler, which stops a class's servers after an hour without ac
 Jupyter's server takes its last activity from API requests, terminals and the kernels' messages. A cell that trains
 for an hour and prints nothing sends no message, so its server looked idle and was stopped mid-cell. This extension
 notes, every CHECK_SECONDS, whether a kernel is busy, under a setting whose name ends in `_last_activity`, which the
-server counts with the rest (jupyter_server's ServerApp.last_activity); jupyterhub-singleuser reports it to the Hub.
+server counts with the rest (jupyter_server's ServerWebApplication.last_activity); jupyterhub-singleuser reports it to
+the Hub. A cell that never ends so keeps its server: the idle culler's `--max-age` bounds a server's life.
 
 The installer turns it on in the environment's jupyter_server_config.d (`ensure_enabled`), as JupyterLab is.
 """
@@ -33,8 +34,14 @@ def _load_jupyter_server_extension(server_app) -> None:
     kernels = server_app.kernel_manager
     settings = server_app.web_app.settings
 
+    def is_busy(kernel_id: str) -> bool:
+        try:
+            return getattr(kernels.get_kernel(kernel_id), "execution_state", None) == "busy"
+        except KeyError:  # shut down since it was listed
+            return False
+
     def note_busy_kernels() -> None:
-        if any(getattr(kernels.get_kernel(k), "execution_state", None) == "busy" for k in kernels.list_kernel_ids()):
+        if any(is_busy(kernel_id) for kernel_id in kernels.list_kernel_ids()):
             settings[SETTING] = datetime.now(timezone.utc)
 
     PeriodicCallback(note_busy_kernels, CHECK_SECONDS * 1000).start()

@@ -8,7 +8,6 @@ server's REST API and kernel WebSocket (jupyter_remote.py), as JupyterLab would.
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
@@ -16,7 +15,7 @@ from conftest import IMAGE_STATE, report
 from executed_notebooks import assert_cells_as_expected
 from javadl.kernelspec import KERNEL_NAME
 from javadl.project import ROOT
-from jupyter_hub import Hub, running_hub
+from jupyter_hub import Hub, memory_limit, oom_kills, peak_memory, running_hub
 from jupyter_remote import JupyterServer, assert_a_kill_for_memory_is_told_once, err
 
 LEARNERS = ["ada", "grace", "linus"]
@@ -24,15 +23,6 @@ NEWCOMER = "eve"  # made, never started: her first start is the one a test asks 
 HUB_NOTEBOOKS = ["00-setup-check.ipynb", "02-dataloader.ipynb"]
 COURSE = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
 MEMORY_LIMIT = 2 * 2**30
-
-
-def memory_cgroup(pid: int) -> Path:
-    """The cgroup (v1) memory folder of a process, where the kernel keeps its container's peak and OOM kills."""
-    for line in Path(f"/proc/{pid}/cgroup").read_text().splitlines():
-        _, controllers, path = line.split(":", 2)
-        if "memory" in controllers.split(","):
-            return Path("/sys/fs/cgroup/memory") / path.lstrip("/")
-    raise AssertionError(f"process {pid} has no memory cgroup (v1)")
 
 
 @pytest.fixture(scope="module")
@@ -65,27 +55,28 @@ def test_three_learners_run_the_notebooks_at_once_within_their_2_gb(learners: Hu
         for notebook, cells in notebooks.items():
             assert_cells_as_expected(cells, f"{name}, {notebook}")
     for name in LEARNERS:
-        cgroup = memory_cgroup(learners.container(name)["State"]["Pid"])
-        peak = int((cgroup / "memory.max_usage_in_bytes").read_text())
+        peak = peak_memory(learners, name)
         report(
             pytestconfig,
             "hub",
             f"{name}'s container, peak memory (00 and 02 with two others at once)",
             f"{peak / 2**20:.0f} MiB of {MEMORY_LIMIT / 2**20:.0f} MiB",
         )
-        assert int((cgroup / "memory.limit_in_bytes").read_text()) == MEMORY_LIMIT
+        assert memory_limit(learners, name) == MEMORY_LIMIT
         assert oom_kills(learners, name) == 0, f"{name}'s container had processes killed for memory"
         assert peak < MEMORY_LIMIT
 
 
-def test_each_learner_has_one_core_and_their_pytorch_one_thread(learners: Hub):
+def test_each_learner_has_one_core_and_their_kernels_pytorch_one_thread(learners: Hub):
     host = learners.container("ada")["HostConfig"]
     assert host["CpuQuota"] == host["CpuPeriod"] > 0, host  # the config's JAVADL_HUB_CPU_LIMIT, 1
     with learners.learner("ada").open_session("00-setup-check.ipynb", KERNEL_NAME) as kernel:
         status, outputs = kernel.execute(
-            'System.out.println(System.getenv("OMP_NUM_THREADS") + " " + Runtime.getRuntime().availableProcessors());'
+            "Engine.getInstance();\n"
+            'System.out.println(System.getenv("OMP_NUM_THREADS") + " " + Runtime.getRuntime().availableProcessors()'
+            ' + " " + ai.djl.pytorch.jni.JniUtils.getNumThreads());'
         )
-    assert status == "ok" and outputs[0]["text"] == "1 1\n", outputs
+    assert status == "ok" and outputs[-1]["text"] == "1 1 1\n", outputs  # PyTorch would take one a core
 
 
 def test_a_learner_cannot_reach_another_learners_server_or_files(learners: Hub):
@@ -153,10 +144,3 @@ def test_a_kernel_killed_for_memory_is_told_to_its_learner_once_and_to_nobody_el
     with learners.learner("grace").open_session("00-setup-check.ipynb", KERNEL_NAME) as kernel:
         status, outputs = kernel.execute("1 + 1")
     assert status == "ok" and "Out of memory" not in err(outputs), outputs
-
-
-def oom_kills(hub: Hub, name: str) -> int:
-    """How many of the learner's processes Linux's out-of-memory killer has ended (their container's cgroup)."""
-    cgroup = memory_cgroup(hub.container(name)["State"]["Pid"])
-    oom = dict(line.split() for line in (cgroup / "memory.oom_control").read_text().splitlines())
-    return int(oom.get("oom_kill", "0"))

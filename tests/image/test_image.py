@@ -193,5 +193,5 @@ def test_the_launchers_tensorboard_shows_what_the_notebooks_logged(server, run_i
 
 
 def test_a_kernel_killed_for_memory_is_told_in_the_next_cell(server):
-    # the container runs with `docker run --memory=2g`, as the docs show; the notebooks' tests above are done
+    # the container fixture runs it with `docker run --memory=2g`; the notebooks' tests above are done
     assert_a_kill_for_memory_is_told_once(server, 2 * 2**30)
