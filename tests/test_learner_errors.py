@@ -59,8 +59,11 @@ def test_endless_recursion_shows_the_method_a_few_times_and_how_often_it_repeate
     shown = [line for line in lines if re.fullmatch(r"\tat \.down\(#\d+:1\)", line)]
     assert 1 <= len(shown) <= 5, "\n".join(lines)
     cycle, more, cut = repeats(lines)
-    # every frame the JVM kept is one of down's: those shown and those the note counts
-    assert (cycle, len(shown) + more, cut) == (1, jvm_trace_depth(), True)
+    # every frame the JVM kept is one of down's (those shown and those the note counts), but where the stack overflowed
+    # inside the agent's stop check at the start of down (seen on JDK 25): the check's frame and what it called, the
+    # innermost two or three, are left out
+    assert (cycle, cut) == (1, True) and jvm_trace_depth() - 3 <= len(shown) + more <= jvm_trace_depth()
+    assert "io.javadl.agent" not in "\n".join(lines)
 
 
 def test_mutual_recursion_shows_the_cycle_of_both_methods(session):
@@ -70,7 +73,10 @@ def test_mutual_recursion_shows_the_cycle_of_both_methods(session):
     assert len(lines) < 40, "\n".join(lines)
     shown = [line for line in lines[1:] if re.fullmatch(r"\tat \.is(Even|Odd)\(#\d+:1\)", line)]
     cycle, more, cut = repeats(lines)
-    assert (cycle, len(shown) + cycle * more, cut) == (2, jvm_trace_depth(), True), "\n".join(lines)
+    # as above: the innermost frames may be the agent's stop check's, left out
+    assert (cycle, cut) == (2, True), "\n".join(lines)
+    assert jvm_trace_depth() - 3 <= len(shown) + cycle * more <= jvm_trace_depth(), "\n".join(lines)
+    assert "io.javadl.agent" not in "\n".join(lines)
 
 
 def test_a_recursion_that_fails_at_its_end_keeps_the_cells_call(session):

@@ -27,6 +27,8 @@ final class LearnerErrors {
     /** The exceptions whose message is meant for people, by class name (the kernel does not load the library). */
     static final Set<String> MESSAGES_FOR_PEOPLE = Set.of("io.javadl.data.DatasetException");
 
+    private static final String AGENT_PACKAGE = "io.javadl.agent.";
+
     private static final List<String> INTERNAL_PACKAGES =
             List.of("io.javadl.", "ai.djl.", "java.", "javax.", "jdk.", "sun.", "com.sun.");
 
@@ -49,7 +51,7 @@ final class LearnerErrors {
         Map<Throwable, StackTraceElement[]> shown = new IdentityHashMap<>();
         for (Throwable t = error; t != null && !shown.containsKey(t); t = t.getCause()) {
             StackTraceElement[] frames = forPeople ? callersFrames(t.getStackTrace()) : t.getStackTrace();
-            shown.put(t, RepeatedFrames.collapse(frames, RepeatedFrames.JVM_TRACE_LIMIT));
+            shown.put(t, withoutStopChecks(RepeatedFrames.collapse(frames, RepeatedFrames.JVM_TRACE_LIMIT)));
         }
         if (shown.entrySet().stream().anyMatch(e -> !Arrays.equals(e.getValue(), e.getKey().getStackTrace()))) {
             LOG.log(Level.FINE, "A cell's error, whole; the cell shows it without internal or repeated frames", error);
@@ -68,6 +70,24 @@ final class LearnerErrors {
     static StackTraceElement[] callersFrames(StackTraceElement[] frames) {
         return Arrays.stream(frames).filter(frame -> !isInternal(frame.getClassName()))
                 .toArray(StackTraceElement[]::new);
+    }
+
+    /**
+     * A trace without the kernel agent's stop check, which the agent puts at the start of every method and loop of
+     * a cell: when a cell's recursion overflows the stack inside the check, the innermost frames are the check's and
+     * those of what it called ({@code Thread.isInterrupted}), not the learner's. They go after the repeats are
+     * collapsed, whose count of a cut trace needs the JVM's own length.
+     *
+     * @param frames a stack trace, innermost first
+     * @return the frames outside the check's innermost one, or all of them where the check is not in the trace
+     */
+    static StackTraceElement[] withoutStopChecks(StackTraceElement[] frames) {
+        for (int i = frames.length - 1; i >= 0; i--) {
+            if (frames[i].getClassName().startsWith(AGENT_PACKAGE)) {
+                return Arrays.copyOfRange(frames, i + 1, frames.length);
+            }
+        }
+        return frames;
     }
 
     private static boolean isInternal(String className) {

@@ -60,6 +60,20 @@ class LearnerErrorsTest {
     }
 
     @Test
+    void theAgentsStopCheckAtTheTopOfAnOverflowIsLeftOutWithWhatItCalled() {
+        StackTraceElement interrupted = new StackTraceElement("java.lang.Thread", "isInterrupted", "Thread.java", 1);
+        StackTraceElement check = new StackTraceElement("io.javadl.agent.CellStop", "check", "CellStop.java", 30);
+        StackTraceElement down = new StackTraceElement("REPL.$JShell$45", "down", "#45", 1);
+
+        assertEquals(List.of(down, down),
+                List.of(LearnerErrors.withoutStopChecks(new StackTraceElement[] {interrupted, check, down, down})));
+        StackTraceElement[] checkOnTop = {check, down, down};
+        assertEquals(List.of(down, down), List.of(LearnerErrors.withoutStopChecks(checkOnTop)));
+        StackTraceElement[] noCheck = {interrupted, down};
+        assertEquals(List.of(noCheck), List.of(LearnerErrors.withoutStopChecks(noCheck)));
+    }
+
+    @Test
     void otherErrorsKeepTheirWholeTrace() {
         List<String> frames = frameClasses("java.util.Optional.empty().orElseThrow();");
 
