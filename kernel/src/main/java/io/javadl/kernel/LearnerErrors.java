@@ -28,6 +28,8 @@ final class LearnerErrors {
     static final Set<String> MESSAGES_FOR_PEOPLE = Set.of("io.javadl.data.DatasetException");
 
     private static final String AGENT_PACKAGE = "io.javadl.agent.";
+    /** JShell's own stop check, which JDK 25's JShell calls in a cell's methods too. */
+    private static final String JSHELL_CHECK = "REPL.$Cancel$";
 
     private static final List<String> INTERNAL_PACKAGES =
             List.of("io.javadl.", "ai.djl.", "java.", "javax.", "jdk.", "sun.", "com.sun.");
@@ -73,8 +75,8 @@ final class LearnerErrors {
     }
 
     /**
-     * A trace without the kernel agent's stop check, which the agent puts at the start of every method and loop of
-     * a cell: when a cell's recursion overflows the stack inside the check, the innermost frames are the check's and
+     * A trace without the stop checks in a cell's methods, the kernel agent's and JShell's own ({@code REPL.$Cancel$},
+     * JDK 25): when a cell's recursion overflows the stack inside the check, the innermost frames are the check's and
      * those of what it called ({@code Thread.isInterrupted}), not the learner's. They go after the repeats are
      * collapsed, whose count of a cut trace needs the JVM's own length.
      *
@@ -83,7 +85,7 @@ final class LearnerErrors {
      */
     static StackTraceElement[] withoutStopChecks(StackTraceElement[] frames) {
         for (int i = frames.length - 1; i >= 0; i--) {
-            if (frames[i].getClassName().startsWith(AGENT_PACKAGE)) {
+            if (frames[i].getClassName().startsWith(AGENT_PACKAGE) || frames[i].getClassName().equals(JSHELL_CHECK)) {
                 return Arrays.copyOfRange(frames, i + 1, frames.length);
             }
         }
